@@ -1,0 +1,92 @@
+/* proc.c - fork into a process group, wait with a deadline, start gate. */
+#include "proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+pid_t rb_fork(int (*fn)(void *), void *arg, pid_t pgid)
+{
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		setpgid(0, pgid);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(125); /* parent died before prctl */
+		_exit(fn(arg));
+	}
+	setpgid(pid, pgid); /* also here, so the group exists before we return */
+	return pid;
+}
+
+int rb_wait_deadline(pid_t pid, pid_t pgid, int timeout_ms, int *status)
+{
+	uint64_t deadline = rb_now_ns() + (uint64_t)(timeout_ms < 0 ? 0 : timeout_ms) * 1000000u;
+	unsigned sleep_us = 100;
+	for (;;) {
+		pid_t r = waitpid(pid, status, timeout_ms < 0 ? 0 : WNOHANG);
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (timeout_ms >= 0 && rb_now_ns() >= deadline) {
+			kill(pgid > 0 ? -pgid : pid, SIGKILL);
+			kill(pid, SIGKILL);
+			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+				;
+			return -ETIMEDOUT;
+		}
+		usleep(sleep_us);
+		if (sleep_us < 10000)
+			sleep_us *= 2;
+	}
+}
+
+int rb_exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 255;
+}
+
+int rb_gate_init(struct rb_gate *g)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	g->rfd = p[0];
+	g->wfd = p[1];
+	return 0;
+}
+
+void rb_gate_child(struct rb_gate *g)
+{
+	if (g->wfd >= 0)
+		close(g->wfd);
+	g->wfd = -1;
+}
+
+int rb_gate_wait(struct rb_gate *g)
+{
+	char c;
+	ssize_t n;
+	do
+		n = read(g->rfd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : 0;
+}
+
+void rb_gate_open(struct rb_gate *g)
+{
+	if (g->wfd >= 0)
+		close(g->wfd);
+	g->wfd = -1;
+}

@@ -1,0 +1,42 @@
+/* proc.h - process machinery shared by tests, bench and stress: fork into a
+ * process group that dies with its parent, wait with a deadline, kill the
+ * whole group on expiry, and a start gate that releases many processes at once. */
+#ifndef REGIONBENCH_HARNESS_PROC_H
+#define REGIONBENCH_HARNESS_PROC_H
+
+#include <sys/types.h>
+
+/* Fork a child that runs fn(arg) and _exit()s with its return value.
+ * pgid 0 puts the child in a new process group of its own, otherwise it joins
+ * `pgid`. The child gets PR_SET_PDEATHSIG(SIGKILL). Returns pid or -errno. */
+pid_t rb_fork(int (*fn)(void *), void *arg, pid_t pgid);
+
+/* Wait for `pid` up to timeout_ms (< 0: forever). On expiry kill(-pgid,
+ * SIGKILL) (pgid <= 0: the pid alone), reap, and return -ETIMEDOUT.
+ * Otherwise store the wait status and return 0. */
+int rb_wait_deadline(pid_t pid, pid_t pgid, int timeout_ms, int *status);
+
+/* Turn a wait status into an exit code: the exit status, or 128+signal. */
+int rb_exit_code(int status);
+
+/* Start gate: waiters block until the opener writes; all are released by one
+ * close of the write end (EOF wakes every reader at once). */
+struct rb_gate {
+	int rfd, wfd;
+};
+int rb_gate_init(struct rb_gate *g);
+void rb_gate_child(struct rb_gate *g); /* child: close the write end */
+int rb_gate_wait(struct rb_gate *g);   /* child: block until opened */
+void rb_gate_open(struct rb_gate *g);  /* parent: release everyone */
+
+/* Monotonic clock in nanoseconds. */
+#include <stdint.h>
+#include <time.h>
+static inline uint64_t rb_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+#endif
