@@ -49,34 +49,32 @@ static int grow_file(struct mmap_region *r, size_t old_size, size_t size)
 	return rsys_ftruncate(r->priv_fd, (off_t)size);
 }
 
-/* Open `path` refusing symlinks and non-regular files. *created tells whether
- * this call made the file. */
-static int open_regular(const char *path, int create, int *created)
+/* Open `path` refusing symlinks and non-regular files; *st gets its stat.
+ * *created tells whether this call made the file (then it is new, empty and
+ * regular, and no fstat is needed: O_CREAT|O_EXCL never follows a link). */
+static int open_regular(const char *path, int create, int *created, struct stat *st)
 {
-	int fd = -ENOENT;
 	/* O_RDWR never blocks on a FIFO on Linux; fstat below refuses it. */
 	int base = O_RDWR | O_CLOEXEC | O_NOFOLLOW;
 	*created = 0;
 	if (create) {
-		fd = rsys_open(path, base | O_CREAT | O_EXCL, 0666);
-		if (fd >= 0)
+		int fd = rsys_open(path, base | O_CREAT | O_EXCL, 0666);
+		if (fd >= 0) {
 			*created = 1;
-		else if (fd != -EEXIST)
+			st->st_size = 0;
+			return fd;
+		}
+		if (fd != -EEXIST)
 			return fd;
 	}
-	if (fd < 0)
-		fd = rsys_open(path, base, 0);
+	int fd = rsys_open(path, base, 0);
 	if (fd < 0)
 		return fd;
-	struct stat st;
-	int ret = rsys_fstat(fd, &st);
-	if (!ret && !S_ISREG(st.st_mode))
+	int ret = rsys_fstat(fd, st);
+	if (!ret && !S_ISREG(st->st_mode))
 		ret = -EINVAL;
 	if (ret) {
 		rsys_close(fd);
-		if (*created)
-			rsys_unlink(path);
-		*created = 0;
 		return ret;
 	}
 	return fd;
@@ -94,13 +92,14 @@ int mmap_region_create_opts(struct mmap_region *r, const char *path, size_t size
 	if (cleanup != MMAP_REGION_MANUAL && cleanup != MMAP_REGION_AUTO)
 		return -EINVAL;
 	int created;
-	int fd = open_regular(path, 1, &created);
+	struct stat st;
+	int fd = open_regular(path, 1, &created, &st);
 	if (fd < 0)
 		return fd;
 	r->priv_fd = fd;
 	int ret = rsys_fchmod(fd, 0666);
-	if (!ret)
-		ret = rsys_ftruncate(fd, 0);
+	if (!ret && st.st_size)
+		ret = rsys_ftruncate(fd, 0); /* an existing file: truncate like the seed */
 	if (!ret)
 		ret = grow_file(r, 0, size);
 	if (!ret)
@@ -139,13 +138,11 @@ int mmap_region_attach_opts(struct mmap_region *r, const char *path,
 	if (strlen(path) >= sizeof(r->priv_path))
 		return -ENAMETOOLONG;
 	int created;
-	int fd = open_regular(path, 0, &created);
+	struct stat st;
+	int fd = open_regular(path, 0, &created, &st);
 	if (fd < 0)
 		return fd;
-	struct stat st;
-	int ret = rsys_fstat(fd, &st);
-	if (!ret && st.st_size == 0)
-		ret = -ENODATA;
+	int ret = st.st_size == 0 ? -ENODATA : 0;
 	r->priv_fd = fd;
 	if (!ret)
 		ret = map_fd(r, (size_t)st.st_size);

@@ -1,0 +1,40 @@
+/* meta.h - run metadata (meta.csv, key,value) and the run folder. */
+#ifndef REGIONBENCH_RESULTS_META_H
+#define REGIONBENCH_RESULTS_META_H
+
+#include <stddef.h>
+
+#define RB_META_MAX 192
+
+struct rb_meta {
+	int n;
+	struct {
+		char k[96];
+		char v[1024];
+	} kv[RB_META_MAX];
+};
+
+void rb_meta_set(struct rb_meta *m, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *rb_meta_get(const struct rb_meta *m, const char *key);
+/* Kernel, CPU, memory, page size, THP, host, compiler, tool versions, git commit, ASLR. */
+void rb_meta_system(struct rb_meta *m, const char *root);
+/* Median cost of one clock_gettime(CLOCK_MONOTONIC), in ns. */
+double rb_timer_overhead_ns(void);
+/* An id such as 20261129T051500Z-host-1234. */
+void rb_run_id(char *buf, size_t n);
+void rb_utc_now(char *buf, size_t n);
+int rb_meta_write(const char *dir, const struct rb_meta *m);
+/* Read meta.csv back (for report, compare, merge). Returns 0 or -errno; err names the problem. */
+int rb_meta_read(const char *dir, struct rb_meta *m, char *err, size_t errlen);
+
+/* Validate --out before anything runs: DIR must be absent (its parent an
+ * existing writable directory) or an empty directory. */
+int rb_rundir_check(const char *out, char *err, size_t errlen);
+/* Make the run folder (default <root>/results/runs/<run_id>) with an
+ * INCOMPLETE marker; rb_rundir_complete() removes the marker at the end. */
+int rb_rundir_create(const char *out, const char *root, const char *run_id, char *dir, size_t n,
+		     char *err, size_t errlen);
+int rb_rundir_complete(const char *dir);
+
+#endif

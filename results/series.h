@@ -1,0 +1,55 @@
+/* series.h - the result data model: raw samples per configuration and metric.
+ * A series is one (scenario, backend, fs_type, size, variant, procs, metric). */
+#ifndef REGIONBENCH_RESULTS_SERIES_H
+#define REGIONBENCH_RESULTS_SERIES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RB_SCHEMA_VERSION 1
+
+struct rb_key {
+	char scenario[48];
+	char backend[256];
+	char fs_type[64];
+	uint64_t size_bytes;
+	char variant[96];
+	int procs;
+	char metric[48];
+	char unit[16];
+};
+
+enum rb_status { RB_OK, RB_ERROR, RB_SKIPPED };
+
+struct rb_series {
+	struct rb_key k;
+	double *v;
+	size_t n, cap;
+	enum rb_status status;
+	char reason[256]; /* error or skip reason */
+};
+
+struct rb_resultset {
+	struct rb_series *s;
+	size_t n, cap;
+};
+
+/* Find the series with this key or add an empty one; NULL when out of memory. */
+struct rb_series *rb_results_get(struct rb_resultset *rs, const struct rb_key *k);
+/* Make room for `n` more samples up front (so no allocation happens while timing). */
+int rb_series_reserve(struct rb_series *s, size_t n);
+int rb_series_add(struct rb_series *s, double v);
+void rb_series_fail(struct rb_series *s, enum rb_status st, const char *reason);
+void rb_results_free(struct rb_resultset *rs);
+/* Fill a key; strings are truncated to fit. */
+void rb_key_set(struct rb_key *k, const char *scenario, const char *backend, const char *fs_type,
+		uint64_t size, const char *variant, int procs, const char *metric, const char *unit);
+const char *rb_status_name(enum rb_status s);
+
+/* Write summary.csv (one row per series, statistics from the raw samples) and
+ * samples.csv (every raw sample) into `dir`, atomically. */
+int rb_write_summary(const char *dir, const char *run_id, const char *host, const char *kernel,
+		     const struct rb_resultset *rs);
+int rb_write_samples(const char *dir, const char *run_id, const struct rb_resultset *rs);
+
+#endif
