@@ -20,6 +20,11 @@ struct helper_ctx {
 static int helper_main(void *p)
 {
 	struct helper_ctx *c = p;
+	/* Hold no fd but our socket: an inherited copy of this helper's (or an
+	 * earlier helper's) parent end would keep that helper from seeing EOF. */
+	if (c->sock > 3)
+		close_range(3, (unsigned)c->sock - 1, 0);
+	close_range((unsigned)c->sock + 1, ~0u, 0);
 	for (;;) {
 		int64_t req[4], rep[4] = { 0, 0, 0, 0 };
 		ssize_t n = recv(c->sock, req, sizeof(req), 0);

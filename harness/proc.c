@@ -3,7 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -89,4 +93,36 @@ void rb_gate_open(struct rb_gate *g)
 	if (g->wfd >= 0)
 		close(g->wfd);
 	g->wfd = -1;
+}
+
+int rb_futex_wait(uint32_t *addr, uint32_t val, int timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
+	long r = syscall(SYS_futex, addr, FUTEX_WAIT, val, timeout_ms < 0 ? NULL : &ts, NULL, 0);
+	if (r == 0)
+		return 0;
+	return errno == EINTR ? 0 : -errno;
+}
+
+void rb_futex_wake(uint32_t *addr)
+{
+	syscall(SYS_futex, addr, FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
+}
+
+int rb_pin_cpu(int cpu)
+{
+	if (cpu < 0)
+		return 0;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+int rb_other_cpu(int cpu)
+{
+	if (cpu < 0)
+		return -1;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 1 ? (int)((cpu + 1) % n) : cpu;
 }

@@ -4,6 +4,7 @@
 #ifndef REGIONBENCH_HARNESS_PROC_H
 #define REGIONBENCH_HARNESS_PROC_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 /* Fork a child that runs fn(arg) and _exit()s with its return value.
@@ -40,3 +41,30 @@ static inline uint64_t rb_now_ns(void)
 }
 
 #endif
+
+/* Futex on a 32-bit word in shared memory (works across processes). */
+int rb_futex_wait(uint32_t *addr, uint32_t val, int timeout_ms); /* 0, -ETIMEDOUT, -EAGAIN */
+void rb_futex_wake(uint32_t *addr);				  /* wake everyone */
+
+/* Pin the calling process to one CPU. Returns 0 or -errno. */
+int rb_pin_cpu(int cpu);
+/* The CPU after `cpu` (for a second process), or -1 when cpu is -1. */
+int rb_other_cpu(int cpu);
+
+/* Write one byte per page so every page is faulted in. */
+static inline void rb_touch(void *p, size_t len, size_t page)
+{
+	volatile unsigned char *c = (volatile unsigned char *)p;
+	for (size_t i = 0; i < len; i += page)
+		c[i] = (unsigned char)(c[i] + 1);
+}
+
+/* A compiler barrier / spin hint. */
+static inline void rb_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#else
+	__asm__ __volatile__("" ::: "memory");
+#endif
+}

@@ -1,0 +1,165 @@
+/* hyperfine.c - run hyperfine on the probe and fold its JSON into the results. */
+#include "hyperfine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "json.h"
+#include "series.h"
+
+int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_backend *b,
+		      uint64_t fixed_size, struct rb_resultset *rs, char *err, size_t errlen)
+{
+	struct rb_json *j = rb_json_load(json, err, errlen);
+	if (!j)
+		return -EINVAL;
+	const struct rb_json *res = rb_json_get(j, "results");
+	int ret = 0;
+	if (!res || res->t != RB_JARR) {
+		snprintf(err, errlen, "%s: no \"results\" array", json);
+		ret = -EINVAL;
+	}
+	for (size_t i = 0; !ret && i < res->n; i++) {
+		const struct rb_json *r = &res->kids[i];
+		const struct rb_json *times = rb_json_get(r, "times");
+		const struct rb_json *size = rb_json_get(rb_json_get(r, "parameters"), "size");
+		uint64_t sz = fixed_size;
+		if (size && size->t == RB_JSTR)
+			sz = strtoull(size->str, NULL, 10);
+		if (!times || times->t != RB_JARR) {
+			snprintf(err, errlen, "%s: result %zu has no \"times\"", json, i);
+			ret = -EINVAL;
+			break;
+		}
+		struct rb_key k;
+		rb_key_set(&k, scenario, b->spec, b->fs_type, sz, "process", 1, "wall_ns", "ns");
+		struct rb_series *s = rb_results_get(rs, &k);
+		for (size_t t = 0; s && t < times->n; t++)
+			if (times->kids[t].t == RB_JNUM)
+				rb_series_add(s, times->kids[t].num * 1e9);
+	}
+	rb_json_free(j);
+	return ret;
+}
+
+static int run_cmd(char *const argv[])
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0) {
+			dup2(null, 1);
+			close(null);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		return -ENOENT;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -EIO;
+}
+
+static void fail_rows(struct rb_resultset *rs, const char *scn, const struct rb_backend *b, uint64_t size,
+		      enum rb_status st, const char *why)
+{
+	struct rb_key k;
+	rb_key_set(&k, scn, b->spec, b->fs_type, size, "process", 1, "wall_ns", "ns");
+	struct rb_series *s = rb_results_get(rs, &k);
+	if (s)
+		rb_series_fail(s, st, why);
+}
+
+/* One hyperfine invocation; args after the fixed ones come from extra[]. */
+static int hyperfine(const struct rb_hf_settings *s, const char *json, const char *cmd, const char *plist)
+{
+	char runs[16], warm[16];
+	snprintf(runs, sizeof(runs), "%d", s->runs);
+	snprintf(warm, sizeof(warm), "%d", s->warmup);
+	char *argv[16];
+	int n = 0;
+	argv[n++] = "hyperfine";
+	argv[n++] = "-N";
+	argv[n++] = "--style";
+	argv[n++] = "none";
+	argv[n++] = "--warmup";
+	argv[n++] = warm;
+	argv[n++] = "--runs";
+	argv[n++] = runs;
+	argv[n++] = "--export-json";
+	argv[n++] = (char *)json;
+	if (plist) {
+		argv[n++] = "-L";
+		argv[n++] = "size";
+		argv[n++] = (char *)plist;
+	}
+	argv[n++] = (char *)cmd;
+	argv[n] = NULL;
+	return run_cmd(argv);
+}
+
+int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b, int bi, struct rb_resultset *rs)
+{
+	char json[PATH_MAX + 64], cmd[2 * PATH_MAX], plist[1024] = "", err[512];
+	const char *where = b->is_memfd ? "memfd" : b->dir;
+	for (int i = 0; i < s->nsizes; i++) {
+		size_t l = strlen(plist);
+		snprintf(plist + l, sizeof(plist) - l, "%s%llu", i ? "," : "", (unsigned long long)s->sizes[i]);
+	}
+	struct {
+		const char *scn;
+		int sized;
+	} jobs[] = { { "hf_nop", 0 }, { "hf_create", 1 }, { "hf_attach", 0 } };
+	int ret = 0;
+	for (size_t j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+		const char *scn = jobs[j].scn;
+		struct mmap_region r;
+		int have_region = 0;
+		snprintf(json, sizeof(json), "%s/hyperfine-%s-%d.json", s->run_dir, scn + 3, bi);
+		if (!strcmp(scn, "hf_nop")) {
+			snprintf(cmd, sizeof(cmd), "%s nop", s->probe);
+		} else if (!strcmp(scn, "hf_create")) {
+			snprintf(cmd, sizeof(cmd), "%s create %s {size}", s->probe, where);
+		} else {
+			if (b->is_memfd) {
+				fail_rows(rs, scn, b, 4096, RB_SKIPPED, "memfd regions have no path");
+				continue;
+			}
+			int e = rb_backend_create(b, &r, "hf_attach", 1 << 20, MMAP_REGION_MANUAL, NULL);
+			if (e) {
+				fail_rows(rs, scn, b, 1 << 20, RB_ERROR, strerror(-e));
+				ret = e;
+				continue;
+			}
+			have_region = 1;
+			snprintf(cmd, sizeof(cmd), "%s attach %s", s->probe, mmap_region_path(&r));
+		}
+		int e = hyperfine(s, json, cmd, jobs[j].sized ? plist : NULL);
+		if (have_region)
+			mmap_region_close(&r);
+		uint64_t fixed = !strcmp(scn, "hf_attach") ? 1 << 20 : 0;
+		if (e == -ENOENT) {
+			fail_rows(rs, scn, b, fixed, RB_SKIPPED, "hyperfine is not installed");
+			ret = e;
+		} else if (e) {
+			fail_rows(rs, scn, b, fixed, RB_ERROR, "hyperfine (or the probe) failed");
+			ret = e;
+		} else if (rb_hyperfine_fold(json, scn, b, fixed, rs, err, sizeof(err))) {
+			fail_rows(rs, scn, b, fixed, RB_ERROR, err);
+			ret = -EINVAL;
+		}
+	}
+	return ret;
+}

@@ -1,0 +1,29 @@
+/* hyperfine.h - whole-process timings: hyperfine runs the tiny probe program
+ * (cold attach of an existing region, create+close across sizes, and an empty
+ * run as the process-start baseline); its JSON is kept in the run folder and
+ * folded into the result set (scenarios hf_nop, hf_attach, hf_create). */
+#ifndef REGIONBENCH_BENCH_HYPERFINE_H
+#define REGIONBENCH_BENCH_HYPERFINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct rb_backend;
+struct rb_resultset;
+
+struct rb_hf_settings {
+	const char *probe; /* path of regionbench-probe */
+	const char *run_dir;
+	int runs, warmup;
+	const uint64_t *sizes;
+	int nsizes;
+};
+
+/* Returns 0, or -errno when hyperfine failed (the rows then say why). */
+int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b, int bi,
+		     struct rb_resultset *rs);
+/* Fold one hyperfine JSON export into the result set. */
+int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_backend *b,
+		      uint64_t fixed_size, struct rb_resultset *rs, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,38 @@
+/* close: mmap_region_close (munmap, close, and unlink for MANUAL) of an untouched region. */
+#include "../scenario.h"
+
+static const char *const metrics[] = { "close_ns", NULL };
+static const char *const variants[] = { "manual", "auto", NULL };
+
+static const char *supported(const struct rbb_ctx *ctx)
+{
+	if (ctx->backend->is_memfd && ctx->variant == 1)
+		return "memfd has no file to unlink: AUTO is the same as MANUAL";
+	return NULL;
+}
+
+static void run(struct rbb_ctx *ctx, rbb_state *st)
+{
+	enum mmap_region_cleanup c = ctx->variant ? MMAP_REGION_AUTO : MMAP_REGION_MANUAL;
+	while (rbb_keep_running(st)) {
+		struct mmap_region r;
+		int ret = rbb_make_region(ctx, &r, "close", c, NULL);
+		if (ret) {
+			rbb_skip_errno(st, ret, "mmap_region_create");
+			break;
+		}
+		uint64_t t0 = rb_now_ns();
+		mmap_region_close(&r);
+		rbb_iteration_ns(st, (double)(rb_now_ns() - t0));
+	}
+}
+
+const struct rbb_scenario rbb_close = {
+	.name = "close",
+	.desc = "close a region (munmap, close; MANUAL also unlinks)",
+	.metrics = metrics,
+	.variants = variants,
+	.sized = 1,
+	.supported = supported,
+	.run = run,
+};

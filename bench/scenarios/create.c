@@ -1,0 +1,50 @@
+/* create: mmap_region_create (MANUAL and AUTO) vs size; close is not timed. */
+#include "../scenario.h"
+
+static const char *const metrics[] = { "create_ns", NULL };
+static const char *const variants[] = { "manual", "auto", NULL };
+
+static const char *supported(const struct rbb_ctx *ctx)
+{
+	if (ctx->backend->is_memfd && ctx->variant == 1)
+		return "memfd has no file to unlink: AUTO is the same as MANUAL";
+	return NULL;
+}
+
+static void run(struct rbb_ctx *ctx, rbb_state *st)
+{
+	enum mmap_region_cleanup c = ctx->variant ? MMAP_REGION_AUTO : MMAP_REGION_MANUAL;
+	char path[PATH_MAX];
+	while (rbb_keep_running(st)) {
+		struct mmap_region r;
+		int ret;
+		uint64_t t0, t1;
+		if (ctx->backend->is_memfd) {
+			t0 = rb_now_ns();
+			ret = mmap_region_create_memfd(&r, "create", (size_t)ctx->size, NULL);
+			t1 = rb_now_ns();
+		} else {
+			rb_backend_path(ctx->backend, "create", path, sizeof(path));
+			t0 = rb_now_ns();
+			ret = mmap_region_create(&r, path, (size_t)ctx->size, c);
+			t1 = rb_now_ns();
+		}
+		if (ret) {
+			rbb_skip_errno(st, ret, "mmap_region_create");
+			break;
+		}
+		rbb_iteration_ns(st, (double)(t1 - t0));
+		mmap_region_close(&r);
+	}
+}
+
+const struct rbb_scenario rbb_create = {
+	.name = "create",
+	.desc = "create a region (open, fchmod, ftruncate, mmap; AUTO also unlinks)",
+	.metrics = metrics,
+	.variants = variants,
+	.sized = 1,
+	.complexity = 1,
+	.supported = supported,
+	.run = run,
+};

@@ -1,0 +1,45 @@
+/* first_touch: page-fault cost per page on a fresh mapping of a fresh region:
+ * plain, with MAP_POPULATE, and after reserving the backing store
+ * (posix_fallocate). Timed: mapping the region's fd and writing every page. */
+#include "../scenario.h"
+
+static const char *const metrics[] = { "per_page_ns", NULL };
+static const char *const variants[] = { "plain", "populate", "reserve", NULL };
+
+static void run(struct rbb_ctx *ctx, rbb_state *st)
+{
+	size_t page = RBB_PAGE, size = (size_t)ctx->size;
+	struct mmap_region_opts create = { .reserve = ctx->variant == 2 };
+	struct mmap_region_opts map = { .populate = ctx->variant == 1 };
+	while (rbb_keep_running(st)) {
+		struct mmap_region r, m;
+		int ret = rbb_make_region(ctx, &r, "touch", MMAP_REGION_AUTO, &create);
+		if (ret) {
+			rbb_skip_errno(st, ret, "mmap_region_create");
+			break;
+		}
+		int fd = dup(mmap_region_fd(&r));
+		uint64_t t0 = rb_now_ns();
+		ret = fd < 0 ? -errno : mmap_region_attach_fd_opts(&m, fd, size, &map);
+		if (!ret)
+			rb_touch(mmap_region_ptr(&m), size, page);
+		uint64_t t1 = rb_now_ns();
+		mmap_region_close(&m);
+		mmap_region_close(&r);
+		if (ret) {
+			rbb_skip_errno(st, ret, "mmap_region_attach_fd");
+			break;
+		}
+		rbb_set_iteration_time(st, (double)(t1 - t0) * 1e-9);
+		rbb_sample(st, 0, (double)(t1 - t0) / (double)(size / page));
+	}
+}
+
+const struct rbb_scenario rbb_first_touch = {
+	.name = "first_touch",
+	.desc = "first-write cost per page of a fresh mapping (plain, MAP_POPULATE, reserved)",
+	.metrics = metrics,
+	.variants = variants,
+	.sized = 1,
+	.run = run,
+};

@@ -1,0 +1,54 @@
+/* resize: S -> 2S ("double") and S -> S + one page ("step"), with the seed's
+ * strategy (map new, unmap old) and mremap, the old mapping untouched or fully
+ * touched. A second metric, retouch_ns, is the cost of touching the old S bytes
+ * again after the resize: a fresh mapping faults every page again, mremap moved
+ * the page tables. Creation and the first touch are not timed. */
+#include "../scenario.h"
+
+static const char *const metrics[] = { "resize_ns", "retouch_ns", NULL };
+/* bit 0: touched, bit 1: mremap, bit 2: step */
+static const char *const variants[] = {
+	"double/remap/untouched", "double/remap/touched", "double/mremap/untouched", "double/mremap/touched",
+	"step/remap/untouched",	  "step/remap/touched",	  "step/mremap/untouched",   "step/mremap/touched",
+	NULL,
+};
+
+static void run(struct rbb_ctx *ctx, rbb_state *st)
+{
+	size_t page = RBB_PAGE, size = (size_t)ctx->size;
+	struct mmap_region_opts o = { .strategy = (ctx->variant & 2) ? MMAP_REGION_MREMAP : MMAP_REGION_REMAP };
+	size_t new_size = (ctx->variant & 4) ? size + page : 2 * size;
+	while (rbb_keep_running(st)) {
+		struct mmap_region r;
+		int ret = rbb_make_region(ctx, &r, "resize", MMAP_REGION_AUTO, &o);
+		if (ret) {
+			rbb_skip_errno(st, ret, "mmap_region_create");
+			break;
+		}
+		if (ctx->variant & 1)
+			rb_touch(mmap_region_ptr(&r), size, page);
+		uint64_t t0 = rb_now_ns();
+		ret = mmap_region_resize(&r, new_size);
+		uint64_t t1 = rb_now_ns();
+		if (ret) {
+			mmap_region_close(&r);
+			rbb_skip_errno(st, ret, "mmap_region_resize");
+			break;
+		}
+		rb_touch(mmap_region_ptr(&r), size, page);
+		uint64_t t2 = rb_now_ns();
+		mmap_region_close(&r);
+		rbb_iteration_ns(st, (double)(t1 - t0));
+		rbb_sample(st, 1, (double)(t2 - t1));
+	}
+}
+
+const struct rbb_scenario rbb_resize = {
+	.name = "resize",
+	.desc = "grow a region (2x or one page; remap or mremap; old mapping untouched or touched)",
+	.metrics = metrics,
+	.variants = variants,
+	.sized = 1,
+	.complexity = 1,
+	.run = run,
+};
