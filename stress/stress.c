@@ -1,3 +1,136 @@
+/* stress.c - `regionbench stress`: options, validation, the supervised host. */
+#include "stress.h"
+
+#include <errno.h>
 #include <stdio.h>
-int cmd_stress(int argc, char **argv);
-int cmd_stress(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "regionbench stress: not built yet\n"); return 2; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "leftover.h"
+#include "meta.h"
+#include "opts.h"
+#include "parse.h"
+#include "supervise.h"
+
+enum { O_OUT, O_BACKEND, O_WRITERS, O_READERS, O_DURATION, O_INITIAL, O_STEP, O_EVERY, O_MAX, O_DETECT,
+       O_STRATEGY, O_RECSIZE, O_SEED, O_PIN, O_RATE, O_RESERVE, O_SCENARIO, O_LIST, O_NOPT };
+
+static const struct rb_opt opts[] = {
+	[O_OUT] = { "out", "DIR", "run folder (new or empty) [default: results/runs/<run-id>]", RB_OPT_STR },
+	[O_BACKEND] = { "backend", "SPEC", "where the region lives: dir:PATH or memfd", RB_OPT_STR, "dir:/dev/shm" },
+	[O_WRITERS] = { "writers", "N", "writer processes", RB_OPT_COUNT, "2", 1, 128 },
+	[O_READERS] = { "readers", "N", "reader processes (each verifies every record)", RB_OPT_COUNT, "2", 1, 128 },
+	[O_DURATION] = { "duration", "S", "how long writers write", RB_OPT_DURATION, "10s", 10000000ull, 86400000000000ull },
+	[O_INITIAL] = { "initial-size", "SIZE", "region size at start", RB_OPT_SIZE, "1M", 8192, 1ull << 40 },
+	[O_STEP] = { "grow-step", "SIZE", "bytes added per growth", RB_OPT_SIZE, "4M", 4096, 1ull << 40 },
+	[O_EVERY] = { "grow-every", "DURATION", "time between growths", RB_OPT_DURATION, "50ms", 100000ull, 3600000000000ull },
+	[O_MAX] = { "max-size", "SIZE", "the region grows no further", RB_OPT_SIZE, "1G", 8192, 1ull << 44 },
+	[O_DETECT] = { "detect", "MODE", "how guests learn of growth", RB_OPT_STR, "doorbell", 0, 0, "doorbell|poll|fstat" },
+	[O_STRATEGY] = { "strategy", "S", "how mappings grow", RB_OPT_STR, "remap", 0, 0, "remap|mremap" },
+	[O_RECSIZE] = { "record-size", "BYTES", "record size, a multiple of 8", RB_OPT_COUNT, "64", 48, 4096 },
+	[O_SEED] = { "seed", "N", "payload seed (the same seed replays the same payloads) [default: random]", RB_OPT_COUNT, NULL, 0, UINT64_MAX },
+	[O_PIN] = { "pin", NULL, "pin guest k to CPU k mod ncpu", RB_OPT_FLAG },
+	[O_RATE] = { "rate", "N", "records per second per writer, 0 = as fast as possible", RB_OPT_COUNT, "0", 0, 100000000 },
+	[O_RESERVE] = { "reserve", NULL, "reserve backing store (posix_fallocate) at create and each growth", RB_OPT_FLAG },
+	[O_SCENARIO] = { "scenario", "NAME", "stress scenario (see --list)", RB_OPT_STR, "growth" },
+	[O_LIST] = { "list", NULL, "list the stress scenarios and exit", RB_OPT_FLAG },
+};
+
+const char *rbs_detect_name(enum rbs_detect d)
+{
+	return d == RBS_DOORBELL ? "doorbell" : d == RBS_POLL ? "poll" : "fstat";
+}
+
+int cmd_stress(int argc, char **argv)
+{
+	static struct rbs_config cfg;
+	struct rb_optval v[O_NOPT];
+	const char *pos[1];
+	int npos;
+	int r = rb_opts_parse("stress",
+			      "stress [--out DIR] [--backend SPEC] [--writers N] [--readers N] [--duration S] "
+			      "[--initial-size SIZE] [--grow-step SIZE] [--grow-every DURATION] [--max-size SIZE] "
+			      "[--detect doorbell|poll|fstat] [--strategy remap|mremap] [--record-size BYTES] "
+			      "[--seed N] [--pin] [--rate N] [--reserve] [--scenario NAME] [--list]",
+			      opts, O_NOPT, v, argc, argv, pos, 0, &npos);
+	if (r)
+		return r == 1 ? 0 : r;
+	if (v[O_LIST].u) {
+		for (int i = 0; rbs_scenarios[i]; i++)
+			printf("%-14s %s\n", rbs_scenarios[i]->name, rbs_scenarios[i]->desc);
+		return 0;
+	}
+	char err[1024];
+	memset(&cfg, 0, sizeof(cfg));
+	if (rb_backend_parse(v[O_BACKEND].s, &cfg.backend, err, sizeof(err)))
+		return rb_usage_error("stress", "--backend: %s", err);
+	for (int i = 0; rbs_scenarios[i]; i++)
+		if (!strcmp(rbs_scenarios[i]->name, v[O_SCENARIO].s))
+			cfg.scn = rbs_scenarios[i];
+	if (!cfg.scn)
+		return rb_usage_error("stress", "--scenario: unknown scenario '%s' (see --list)", v[O_SCENARIO].s);
+	cfg.writers = (int)v[O_WRITERS].u;
+	cfg.readers = (int)v[O_READERS].u;
+	cfg.duration_ns = v[O_DURATION].u;
+	cfg.initial_size = v[O_INITIAL].u;
+	cfg.grow_step = v[O_STEP].u;
+	cfg.grow_every_ns = v[O_EVERY].u;
+	cfg.max_size = v[O_MAX].u;
+	cfg.detect = !strcmp(v[O_DETECT].s, "doorbell") ? RBS_DOORBELL : !strcmp(v[O_DETECT].s, "poll") ? RBS_POLL : RBS_FSTAT;
+	cfg.strategy = !strcmp(v[O_STRATEGY].s, "mremap") ? MMAP_REGION_MREMAP : MMAP_REGION_REMAP;
+	cfg.record_size = (uint32_t)v[O_RECSIZE].u;
+	cfg.pin = (int)v[O_PIN].u;
+	cfg.rate = v[O_RATE].u;
+	cfg.reserve = (int)v[O_RESERVE].u;
+	if (cfg.record_size % 8)
+		return rb_usage_error("stress", "--record-size: %u is not a multiple of 8 (expected 48..4096, a multiple of 8)",
+				      cfg.record_size);
+	if (cfg.initial_size % 4096 || cfg.grow_step % 4096 || cfg.max_size % 4096)
+		return rb_usage_error("stress", "--initial-size, --grow-step and --max-size must be multiples of 4K (got %llu, %llu, %llu)",
+				      (unsigned long long)cfg.initial_size, (unsigned long long)cfg.grow_step,
+				      (unsigned long long)cfg.max_size);
+	if (cfg.max_size < cfg.initial_size)
+		return rb_usage_error("stress", "--max-size: %s is smaller than --initial-size %s", v[O_MAX].s, v[O_INITIAL].s);
+	if (cfg.duration_ns < cfg.grow_every_ns)
+		return rb_usage_error("stress", "--duration: %s is shorter than --grow-every %s (expected at least one growth)",
+				      v[O_DURATION].s, v[O_EVERY].s);
+	if (v[O_SEED].set) {
+		cfg.seed = v[O_SEED].u;
+	} else if (getrandom(&cfg.seed, sizeof(cfg.seed), 0) != sizeof(cfg.seed)) {
+		cfg.seed = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull ^ (uint64_t)time(NULL);
+	}
+	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
+		return rb_usage_error("stress", "%s", err);
+	const char *why = cfg.scn->supported ? cfg.scn->supported(&cfg) : NULL;
+	if (why) {
+		printf("SKIP: stress scenario %s: %s\n", cfg.scn->name, why);
+		return 77;
+	}
+	/* valid: from here on things happen */
+	const char *root = getenv("RB_ROOT");
+	snprintf(cfg.root, sizeof(cfg.root), "%s", root ? root : ".");
+	size_t off = (size_t)snprintf(cfg.cmdline, sizeof(cfg.cmdline), "regionbench");
+	for (int i = 0; i < argc && off < sizeof(cfg.cmdline); i++)
+		off += (size_t)snprintf(cfg.cmdline + off, sizeof(cfg.cmdline) - off, " %s", argv[i]);
+	char a[32], b[32], c[32];
+	printf("stress %s: backend %s (%s), %d writer(s), %d reader(s), %.3g s, region %s growing by %s every %.3g ms up to %s, "
+	       "detect %s, strategy %s, %u-byte records, rate %s, seed %llu\n",
+	       cfg.scn->name, cfg.backend.spec, cfg.backend.fs_type, cfg.writers, cfg.readers, (double)cfg.duration_ns / 1e9,
+	       rb_fmt_size(cfg.initial_size, a, sizeof(a)), rb_fmt_size(cfg.grow_step, b, sizeof(b)),
+	       (double)cfg.grow_every_ns / 1e6, rb_fmt_size(cfg.max_size, c, sizeof(c)), rbs_detect_name(cfg.detect),
+	       cfg.strategy == MMAP_REGION_MREMAP ? "mremap" : "remap", cfg.record_size,
+	       cfg.rate ? v[O_RATE].s : "unlimited", (unsigned long long)cfg.seed);
+	if (!cfg.backend.is_memfd)
+		rb_leftover_warn(cfg.backend.dir);
+	rb_run_id(cfg.run_id, sizeof(cfg.run_id));
+	if (rb_rundir_create(v[O_OUT].set ? v[O_OUT].s : NULL, cfg.root, cfg.run_id, cfg.run_dir, sizeof(cfg.run_dir), err,
+			     sizeof(err)))
+		return rb_usage_error("stress", "%s", err);
+	int code = rb_supervise(rbs_host_main, &cfg, &cfg.backend, 1, cfg.duration_ns + 90000000000ull, "stress");
+	if (code == 124)
+		printf("FAIL: the run passed its deadline; every process was killed (run folder marked incomplete)\n");
+	return code == 124 ? 1 : code;
+}
