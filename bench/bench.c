@@ -27,19 +27,19 @@ enum { O_OUT, O_BACKEND, O_FILTER, O_SIZES, O_REPS, O_MINTIME, O_QUICK, O_PIN, O
        O_NOHF, O_LIST, O_ITERS, O_NOPT };
 
 static const struct rb_opt opts[] = {
-	[O_OUT] = { "out", "DIR", "run folder (new or empty) [default: results/runs/<run-id>]", RB_OPT_STR },
-	[O_BACKEND] = { "backend", "SPEC", "where regions live: dir:PATH or memfd", RB_OPT_STR, NULL, 0, 0, NULL, 1 },
-	[O_FILTER] = { "filter", "REGEX", "run only scenarios whose name matches (POSIX ERE)", RB_OPT_STR },
-	[O_SIZES] = { "sizes", "LIST", "region sizes, e.g. 4K,64K,1M,1G [default: 4K..1G in powers of 4; --quick: 4K,64K,1M,16M]", RB_OPT_STR },
-	[O_REPS] = { "repetitions", "N", "Google Benchmark repetitions per configuration", RB_OPT_COUNT, "1", 1, 100 },
-	[O_MINTIME] = { "min-time", "S", "minimum measured seconds per configuration [default: 0.5; --quick: 0.05]", RB_OPT_FLOAT },
-	[O_QUICK] = { "quick", NULL, "small sizes and short runs (well under a minute)", RB_OPT_FLAG },
-	[O_PIN] = { "pin", "CPU", "pin the measuring process to CPU (helpers go to the next one)", RB_OPT_COUNT, NULL, 0, 4095 },
-	[O_INTERLEAVE] = { "random-interleaving", NULL, "let Google Benchmark interleave repetitions randomly", RB_OPT_FLAG },
-	[O_NOASLR] = { "no-aslr", NULL, "re-run with address-space randomisation off (recorded in meta.csv)", RB_OPT_FLAG },
-	[O_NOHF] = { "no-hyperfine", NULL, "skip the whole-process timings", RB_OPT_FLAG },
-	[O_LIST] = { "list", NULL, "list the scenarios and exit", RB_OPT_FLAG },
-	[O_ITERS] = { "iterations", "N", "fixed iterations per configuration instead of --min-time [--quick: 50]", RB_OPT_COUNT, NULL, 1, 100000000 },
+	[O_OUT] = { .name = "out", .arg = "DIR", .help = "run folder (new or empty) [default: results/runs/<run-id>]", .type = RB_OPT_STR },
+	[O_BACKEND] = { .name = "backend", .arg = "SPEC", .help = "where regions live: dir:PATH or memfd", .type = RB_OPT_STR, .repeat = 1 },
+	[O_FILTER] = { .name = "filter", .arg = "REGEX", .help = "run only scenarios whose name matches (POSIX ERE)", .type = RB_OPT_STR },
+	[O_SIZES] = { .name = "sizes", .arg = "LIST", .help = "region sizes, e.g. 4K,64K,1M,1G [default: 4K..1G in powers of 4; --quick: 4K,64K,1M,16M]", .type = RB_OPT_STR },
+	[O_REPS] = { .name = "repetitions", .arg = "N", .help = "Google Benchmark repetitions per configuration", .type = RB_OPT_COUNT, .def = "1", .min = 1, .max = 100 },
+	[O_MINTIME] = { .name = "min-time", .arg = "S", .help = "minimum measured seconds per configuration [default: 0.5; --quick: 0.05]", .type = RB_OPT_FLOAT },
+	[O_QUICK] = { .name = "quick", .arg = NULL, .help = "small sizes and short runs (well under a minute)", .type = RB_OPT_FLAG },
+	[O_PIN] = { .name = "pin", .arg = "CPU", .help = "pin the measuring process to CPU (helpers go to the next one)", .type = RB_OPT_COUNT, .max = 4095 },
+	[O_INTERLEAVE] = { .name = "random-interleaving", .arg = NULL, .help = "let Google Benchmark interleave repetitions randomly", .type = RB_OPT_FLAG },
+	[O_NOASLR] = { .name = "no-aslr", .arg = NULL, .help = "re-run with address-space randomisation off (recorded in meta.csv)", .type = RB_OPT_FLAG },
+	[O_NOHF] = { .name = "no-hyperfine", .arg = NULL, .help = "skip the whole-process timings", .type = RB_OPT_FLAG },
+	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the scenarios and exit", .type = RB_OPT_FLAG },
+	[O_ITERS] = { .name = "iterations", .arg = "N", .help = "fixed iterations per configuration instead of --min-time [--quick: 50]", .type = RB_OPT_COUNT, .min = 1, .max = 100000000 },
 };
 
 #define MAXB 8
@@ -289,7 +289,7 @@ int cmd_bench(int argc, char **argv)
 				      sizes, e == -ERANGE ? "too long or out of range" : "not valid", MAXS);
 	for (size_t i = 0; i < j.nsizes; i++)
 		if (j.sizes[i] < 4096 || j.sizes[i] % 4096 || j.sizes[i] > (1ull << 40))
-			return rb_usage_error("bench", "--sizes: %llu is not valid (expected a multiple of 4K from 4K to 1T)",
+			return rb_usage_error("bench", "--sizes: '%llu' is not valid (expected a multiple of 4K from 4K to 1T)",
 					      (unsigned long long)j.sizes[i]);
 	if (j.v[O_FILTER].set) {
 		int rc = regcomp(&j.re, j.v[O_FILTER].s, REG_EXTENDED | REG_NOSUB);

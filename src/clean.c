@@ -10,8 +10,8 @@
 
 enum { O_DRY, O_DIR, O_NOPT };
 static const struct rb_opt opts[] = {
-	[O_DRY] = { "dry-run", NULL, "only list what would be removed", RB_OPT_FLAG },
-	[O_DIR] = { "dir", "DIR", "a backend directory to scan [default: /dev/shm]", RB_OPT_STR, NULL, 0, 0, NULL, 1 },
+	[O_DRY] = { .name = "dry-run", .arg = NULL, .help = "only list what would be removed", .type = RB_OPT_FLAG },
+	[O_DIR] = { .name = "dir", .arg = "DIR", .help = "a backend directory to scan [default: /dev/shm]", .type = RB_OPT_STR, .repeat = 1 },
 };
 
 static void list_one(const char *path, void *arg)
