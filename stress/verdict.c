@@ -227,6 +227,37 @@ static int write_files(struct rbs_host *h, const struct tally *t, int pass)
 		}
 		ret = rb_afile_commit(&f);
 	}
+	if (!ret && !(ret = rb_afile_open(&f, cfg->run_dir, "guests.csv"))) {
+		fprintf(f.f, "schema_version,run_id,scenario,backend,fs_type,variant,guest,role,index,remaps,"
+			     "grow_to_remap_p50_ns,grow_to_remap_p99_ns,grow_to_remap_max_ns,remap_p50_ns,records,"
+			     "minflt,user_s,sys_s,final_len_bytes\n");
+		for (int i = 0; i < a->nguests; i++) {
+			struct rbs_guest *g = &a->g[i];
+			struct rb_stats gs, rm;
+			double *tmp = calloc(RBS_GROWTHS, sizeof(double));
+			if (!tmp)
+				break;
+			for (uint32_t k = 0; k < g->n_g2r; k++)
+				tmp[k] = (double)g->g2r_ns[k];
+			rb_stats_compute(tmp, g->n_g2r, &gs);
+			for (uint32_t k = 0; k < g->n_remap; k++)
+				tmp[k] = (double)g->remap_ns[k];
+			rb_stats_compute(tmp, g->n_remap, &rm);
+			free(tmp);
+			fprintf(f.f, "%d,", RB_SCHEMA_VERSION);
+			rb_csv_field(f.f, cfg->run_id, 0);
+			rb_csv_field(f.f, cfg->scn->name, 0);
+			rb_csv_field(f.f, cfg->backend.spec, 0);
+			rb_csv_field(f.f, cfg->backend.fs_type, 0);
+			rb_csv_field(f.f, variant, 0);
+			fprintf(f.f, "%d,%s,%d,%llu,%.0f,%.0f,%.0f,%.0f,%llu,%llu,%.3f,%.3f,%llu\n", i,
+				g->role == RBS_WRITER ? "writer" : "reader", g->index, (unsigned long long)g->remaps, gs.p50,
+				gs.p99, gs.max, rm.p50,
+				(unsigned long long)(g->role == RBS_WRITER ? atomic_load(&g->committed) : g->verified),
+				(unsigned long long)g->minflt, g->utime_s, g->stime_s, (unsigned long long)g->final_len);
+		}
+		ret = rb_afile_commit(&f);
+	}
 	if (!ret)
 		ret = rb_meta_write(cfg->run_dir, m);
 	if (!ret)

@@ -1,0 +1,30 @@
+# common.gp - shared settings for every chart (loaded by each template).
+# Every template is called as:
+#   gnuplot -c TEMPLATE.gp DATA_DIR OUTPUT svg|png "SUBTITLE" PLOTS_DIR "BACKENDS" "XMIN XMAX" "VARIANTS"
+# DATA_DIR holds the report's combined CSV files (summary.csv, samples_stress.csv,
+# fits.csv, overhead.csv, guests.csv); BACKENDS and VARIANTS are space-separated words.
+DATA = ARG1
+OUT = ARG2
+SUB = ARG4
+BE = ARG6
+XMIN = word(ARG7, 1) + 0.0
+XMAX = word(ARG7, 2) + 0.0
+VARS = ARG8
+if (ARG3 eq "svg") {
+    set terminal svg size 900,560 dynamic enhanced font "sans,12" background rgb "white"
+} else {
+    set terminal pngcairo size 900,560 enhanced font "sans,10" background rgb "white"
+}
+set output OUT
+set datafile separator ","
+set datafile missing "NaN"
+set key outside right top vertical Left reverse noenhanced
+set grid xtics ytics mxtics mytics lc rgb "#dddddd"
+set border 3
+set tics nomirror
+# summary.csv columns: 3 scenario 4 backend 5 fs_type 6 size_bytes 7 variant 8 procs
+# 9 metric 13 p50 14 p90 15 p99 16 p999 17 max 20 status
+ok(scn, var, be, met) = strcol(3) eq scn && strcol(7) eq var && strcol(4) eq be && strcol(9) eq met && strcol(20) eq "ok"
+us(x) = x / 1000.0
+sizelabel(b) = b >= 1073741824 ? sprintf("%gG", b / 1073741824.0) : b >= 1048576 ? sprintf("%gM", b / 1048576.0) : sprintf("%gK", b / 1024.0)
+set xtics format ""
