@@ -3,14 +3,11 @@
 #   gnuplot -c TEMPLATE.gp DATA_DIR OUTPUT svg|png "SUBTITLE" PLOTS_DIR "BACKENDS" "XMIN XMAX" "VARIANTS"
 # DATA_DIR holds the report's combined CSV files (summary.csv, samples_stress.csv,
 # fits.csv, overhead.csv, guests.csv); BACKENDS and VARIANTS are space-separated words.
-DATA = ARG1
-OUT = ARG2
-SUB = ARG4
-BE = ARG6
-XMIN = word(ARG7, 1) + 0.0
-XMAX = word(ARG7, 2) + 0.0
-VARS = ARG8
-if (ARG3 eq "svg") {
+# The template sets DATA OUT FMT SUB BE XR VARS from its arguments first
+# (a loaded file does not see the caller's ARGn).
+XMIN = word(XR, 1) + 0.0
+XMAX = word(XR, 2) + 0.0
+if (FMT eq "svg") {
     set terminal svg size 900,560 dynamic enhanced font "sans,12" background rgb "white"
 } else {
     set terminal pngcairo size 900,560 enhanced font "sans,10" background rgb "white"
@@ -27,4 +24,6 @@ set tics nomirror
 ok(scn, var, be, met) = strcol(3) eq scn && strcol(7) eq var && strcol(4) eq be && strcol(9) eq met && strcol(20) eq "ok"
 us(x) = x / 1000.0
 sizelabel(b) = b >= 1073741824 ? sprintf("%gG", b / 1073741824.0) : b >= 1048576 ? sprintf("%gM", b / 1048576.0) : sprintf("%gK", b / 1024.0)
-set xtics format ""
+# binary size tics for size axes (templates with other x axes override them)
+set xtics ("4K" 4096, "16K" 16384, "64K" 65536, "256K" 262144, "1M" 1048576, "4M" 4194304, \
+           "16M" 16777216, "64M" 67108864, "256M" 268435456, "1G" 1073741824, "4G" 4294967296)

@@ -1,5 +1,6 @@
 # concurrent.gp - per-process attach latency when N processes attach at once;
 # the ideal line is the single-process p50 (no contention).
+DATA = ARG1; OUT = ARG2; FMT = ARG3; SUB = ARG4; BE = ARG6; XR = ARG7; VARS = ARG8
 load ARG5."/common.gp"
 set title "concurrent attach: per-process latency vs process count\n{/*0.8 ".SUB."}"
 set xlabel "processes attaching at once"

@@ -1,12 +1,13 @@
 # grow_to_remap.gp - growth-to-remapped latency per guest: from the host's release
 # store of the new size to the guest having remapped (p50 box, p99 and max marks).
+DATA = ARG1; OUT = ARG2; FMT = ARG3; SUB = ARG4; BE = ARG6; XR = ARG7; VARS = ARG8
 load ARG5."/common.gp"
 set title "growth-to-remapped latency per guest\n{/*0.8 ".SUB."}"
 set ylabel "latency (µs)"
 set xlabel "guest (detection mode / strategy, role and index)"
 set style fill solid 0.6 border -1
 set boxwidth 0.6
-set xtics rotate by -45 noenhanced font ",9"
+set xtics auto rotate by -45 noenhanced font ",9"
 set logscale y 10
 F = DATA."/guests.csv"
 # guests.csv columns: 6 variant 8 role 9 index 11 p50 12 p99 13 max

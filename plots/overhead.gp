@@ -1,12 +1,13 @@
 # overhead.gp - the core's overhead over the same syscalls written inline (p50 ratio);
 # 1.0 means no overhead; the dashed line is the 1.03 target.
+DATA = ARG1; OUT = ARG2; FMT = ARG3; SUB = ARG4; BE = ARG6; XR = ARG7; VARS = ARG8
 load ARG5."/common.gp"
 set title "core overhead over raw syscalls (p50 core / p50 raw)\n{/*0.8 ".SUB."}"
 set ylabel "ratio (1.0 = no overhead)"
 set xlabel "operation, backend and size"
 set style fill solid 0.6 border -1
 set boxwidth 0.7
-set xtics rotate by -45 noenhanced font ",9"
+set xtics auto rotate by -45 noenhanced font ",9"
 set yrange [0:*]
 set key top left inside
 F = DATA."/overhead.csv"

@@ -1,5 +1,6 @@
 # resize.gp - resize cost vs size per strategy, old mapping touched vs untouched,
 # with Google Benchmark's O(N) fit drawn as a dashed line (first backend).
+DATA = ARG1; OUT = ARG2; FMT = ARG3; SUB = ARG4; BE = ARG6; XR = ARG7; VARS = ARG8
 load ARG5."/common.gp"
 B = word(BE, 1)
 set title "resize S → 2S: cost vs size (".B.")\n{/*0.8 ".SUB."}"
@@ -7,7 +8,6 @@ set xlabel "size before the resize (bytes)"
 set ylabel "resize time (µs), p50 with bar to p99"
 set logscale x 2
 set logscale y 10
-set xtics format "%.0s%cB"
 F = DATA."/summary.csv"
 FITS = DATA."/fits.csv"
 V = "double/remap/untouched double/remap/touched double/mremap/untouched double/mremap/touched"

@@ -1,5 +1,6 @@
 # retouch.gp - the cost of touching the old bytes again after a resize, per strategy:
 # a fresh mapping (remap) faults every page again; mremap moved the page tables.
+DATA = ARG1; OUT = ARG2; FMT = ARG3; SUB = ARG4; BE = ARG6; XR = ARG7; VARS = ARG8
 load ARG5."/common.gp"
 B = word(BE, 1)
 set title "touching the region again after resize S → 2S (".B.")\n{/*0.8 ".SUB."}"
@@ -7,7 +8,6 @@ set xlabel "size before the resize (bytes)"
 set ylabel "time to touch the old S bytes (µs), p50 with bar to p99"
 set logscale x 2
 set logscale y 10
-set xtics format "%.0s%cB"
 F = DATA."/summary.csv"
 V = "double/remap/untouched double/remap/touched double/mremap/untouched double/mremap/touched"
 plot for [i=1:4] F using (ok("resize",word(V,i),B,"retouch_ns") ? $6 : NaN):(us($13)):(us($13)):(us($15)) \

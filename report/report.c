@@ -1,3 +1,247 @@
+/* report.c - `regionbench report`: the product's main job. Without --from it
+ * runs the suite (bench + a short stress run per detection mode) into run
+ * folders inside the report folder; then it combines their CSVs, renders every
+ * chart and writes report.md and report.html. */
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
-int cmd_report(int argc, char **argv);
-int cmd_report(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "regionbench report: not built yet\n"); return 2; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "commands.h"
+#include "opts.h"
+#include "proc.h"
+
+enum { O_OUT, O_BACKEND, O_QUICK, O_FULL, O_FROM, O_NOPT };
+static const struct rb_opt opts[] = {
+	[O_OUT] = { .name = "out", .arg = "DIR", .help = "report folder (new or empty) [default: results/reports/<id>]", .type = RB_OPT_STR },
+	[O_BACKEND] = { .name = "backend", .arg = "SPEC", .help = "where regions live: dir:PATH or memfd [default: dir:/dev/shm]", .type = RB_OPT_STR, .repeat = 1 },
+	[O_QUICK] = { .name = "quick", .help = "the quick suite (the default; about a minute)", .type = RB_OPT_FLAG },
+	[O_FULL] = { .name = "full", .help = "the full suite: sizes up to 1 GiB, longer runs (many minutes)", .type = RB_OPT_FLAG },
+	[O_FROM] = { .name = "from", .arg = "RUN_DIR", .help = "render from existing run folders; measure nothing", .type = RB_OPT_STR, .repeat = 1 },
+};
+
+struct step {
+	const char *label;
+	char *argv[32];
+	int argc;
+	double estimate_s;
+	char out[PATH_MAX];
+};
+
+static void add(struct step *s, const char *a)
+{
+	s->argv[s->argc++] = (char *)a;
+	s->argv[s->argc] = NULL;
+}
+
+/* Run one measuring step (this binary, another subcommand); its output goes to a log. */
+static int run_step(struct step *s, const char *self, const char *logdir)
+{
+	char log[PATH_MAX + 64];
+	snprintf(log, sizeof(log), "%s/%s.log", logdir, s->label);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execv(self, s->argv);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return rb_exit_code(st);
+}
+
+static void tail_log(const char *logdir, const char *label)
+{
+	char log[PATH_MAX + 64], line[512];
+	snprintf(log, sizeof(log), "%s/%s.log", logdir, label);
+	FILE *f = fopen(log, "re");
+	if (!f)
+		return;
+	char last[6][512];
+	int n = 0;
+	while (fgets(line, sizeof(line), f))
+		snprintf(last[n++ % 6], sizeof(last[0]), "%s", line);
+	fclose(f);
+	for (int i = n > 6 ? n - 6 : 0; i < n; i++)
+		fprintf(stderr, "    %s", last[i % 6]);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static struct rb_report r;
+	static struct step steps[16];
+	struct rb_optval v[O_NOPT];
+	const char *pos[1];
+	int npos;
+	int ret = rb_opts_parse("report", "report [--out DIR] [--backend SPEC]... [--quick|--full] [--from RUN_DIR]...",
+				opts, O_NOPT, v, argc, argv, pos, 0, &npos);
+	if (ret)
+		return ret == 1 ? 0 : ret;
+	char err[1024];
+	if (v[O_QUICK].u && v[O_FULL].u)
+		return rb_usage_error("report", "--quick and --full exclude each other");
+	if (v[O_FROM].n && (v[O_BACKEND].n || v[O_QUICK].u || v[O_FULL].u))
+		return rb_usage_error("report", "--from renders existing runs: it takes no --backend, --quick or --full");
+	struct rb_backend b[RB_OPT_MAXREP];
+	int nb = v[O_BACKEND].n ? v[O_BACKEND].n : 1;
+	for (int i = 0; i < nb && !v[O_FROM].n; i++)
+		if (rb_backend_parse(v[O_BACKEND].n ? v[O_BACKEND].list[i] : "dir:/dev/shm", &b[i], err, sizeof(err)))
+			return rb_usage_error("report", "--backend: %s", err);
+	for (int i = 0; i < v[O_FROM].n; i++)
+		if (rb_report_check_run(v[O_FROM].list[i], err, sizeof(err)))
+			return rb_usage_error("report", "%s", err);
+	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
+		return rb_usage_error("report", "%s", err);
+
+	/* the report folder (marked incomplete until report.md/html are written) */
+	const char *root = getenv("RB_ROOT");
+	char id[128], reports[PATH_MAX];
+	rb_run_id(id, sizeof(id));
+	if (v[O_OUT].set) {
+		snprintf(r.out, sizeof(r.out), "%s", v[O_OUT].s);
+	} else {
+		snprintf(reports, sizeof(reports), "%s/results", root ? root : ".");
+		mkdir(reports, 0755);
+		snprintf(reports, sizeof(reports), "%s/results/reports", root ? root : ".");
+		mkdir(reports, 0755);
+		snprintf(r.out, sizeof(r.out), "%s/%s", reports, id);
+	}
+	char want[PATH_MAX];
+	snprintf(want, sizeof(want), "%s", r.out);
+	if (rb_rundir_create(want, NULL, id, r.out, sizeof(r.out), err, sizeof(err)))
+		return rb_usage_error("report", "%s", err);
+	snprintf(r.data, sizeof(r.data), "%s/data", r.out);
+	snprintf(r.charts, sizeof(r.charts), "%s/charts", r.out);
+	char logs[PATH_MAX + 16], runs[PATH_MAX + 16];
+	snprintf(logs, sizeof(logs), "%s/logs", r.out);
+	snprintf(runs, sizeof(runs), "%s/runs", r.out);
+	mkdir(r.data, 0755);
+	mkdir(r.charts, 0755);
+
+	int tty = isatty(2);
+	if (v[O_FROM].n) {
+		for (int i = 0; i < v[O_FROM].n; i++)
+			r.runs[r.nruns++] = v[O_FROM].list[i];
+	} else {
+		mkdir(logs, 0755);
+		mkdir(runs, 0755);
+		int full = (int)v[O_FULL].u, ns = 0;
+		struct step *s = &steps[ns++];
+		s->label = "bench";
+		s->estimate_s = full ? 600 : 15;
+		snprintf(s->out, sizeof(s->out), "%s/bench", runs);
+		add(s, "regionbench");
+		add(s, "bench");
+		add(s, "--out");
+		add(s, s->out);
+		if (!full)
+			add(s, "--quick");
+		for (int i = 0; i < nb; i++) {
+			add(s, "--backend");
+			add(s, b[i].spec);
+		}
+		static const char *const modes[] = { "doorbell", "poll", "fstat" };
+		static char labels[3 * RB_OPT_MAXREP][64];
+		for (int i = 0; i < nb; i++)
+			for (int m = 0; m < 3; m++) {
+				s = &steps[ns];
+				snprintf(labels[ns], sizeof(labels[ns]), "stress-%s-%d", modes[m], i);
+				s->label = labels[ns++];
+				s->estimate_s = full ? 14 : 4;
+				snprintf(s->out, sizeof(s->out), "%s/%s", runs, s->label);
+				add(s, "regionbench");
+				add(s, "stress");
+				add(s, "--out");
+				add(s, s->out);
+				add(s, "--backend");
+				add(s, b[i].spec);
+				add(s, "--detect");
+				add(s, modes[m]);
+				add(s, "--duration");
+				add(s, full ? "10s" : "2s");
+				add(s, "--initial-size");
+				add(s, "1M");
+				add(s, "--grow-step");
+				add(s, "1M");
+				add(s, "--grow-every");
+				add(s, "20ms");
+				add(s, "--rate");
+				add(s, "100000");
+			}
+		char self[PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		self[n > 0 ? n : 0] = '\0';
+		double left = 0;
+		for (int i = 0; i < ns; i++)
+			left += steps[i].estimate_s;
+		for (int i = 0; i < ns; i++) {
+			if (tty)
+				fprintf(stderr, "regionbench report: [%d/%d] %s (about %.0f s left)\n", i + 1, ns + 1,
+					steps[i].label, left);
+			uint64_t t0 = rb_now_ns();
+			int code = run_step(&steps[i], self, logs);
+			left -= steps[i].estimate_s;
+			if (code == 2 || code == 127 || code >= 128) {
+				fprintf(stderr, "regionbench report: %s could not run (exit %d):\n", steps[i].label, code);
+				tail_log(logs, steps[i].label);
+				return code >= 128 ? code : 1;
+			}
+			if (code != 0 && code != 77) {
+				r.failed_steps++;
+				if (r.nnotes < 8)
+					snprintf(r.notes[r.nnotes++], sizeof(r.notes[0]),
+						 "Attention: %s failed (exit %d); see logs/%s.log and its rows below.",
+						 steps[i].label, code, steps[i].label);
+				fprintf(stderr, "regionbench report: %s FAILED (exit %d):\n", steps[i].label, code);
+				tail_log(logs, steps[i].label);
+			}
+			if (tty)
+				fprintf(stderr, "regionbench report: %s done in %.1f s\n", steps[i].label,
+					(double)(rb_now_ns() - t0) / 1e9);
+			if (code != 77)
+				r.runs[r.nruns++] = steps[i].out;
+		}
+	}
+	if (tty)
+		fprintf(stderr, "regionbench report: [%d/%d] charts and report\n", r.nruns + 1, r.nruns + 1);
+	if (rb_report_combine(&r, err, sizeof(err))) {
+		fprintf(stderr, "regionbench report: %s\n", err);
+		return v[O_FROM].n ? 2 : 1;
+	}
+	char plots[PATH_MAX];
+	const char *pd = getenv("RB_PLOTS");
+	snprintf(plots, sizeof(plots), "%s", pd ? pd : root ? root : RB_SOURCE_DIR);
+	if (!pd)
+		strncat(plots, "/plots", sizeof(plots) - strlen(plots) - 1);
+	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants };
+	int drawn = rb_render_all(&ra, r.chart);
+	for (size_t i = 0; rb_charts[i].name; i++)
+		if (!r.chart[i].ok)
+			fprintf(stderr, "regionbench report: chart %s not drawn: %s\n", rb_charts[i].name, r.chart[i].reason);
+	if ((ret = rb_report_write(&r))) {
+		fprintf(stderr, "regionbench report: writing the report failed: %s\n", strerror(-ret));
+		return 1;
+	}
+	rb_rundir_complete(r.out);
+	printf("report: %s/report.html\n        %s/report.md (%d of %zu charts)\n", r.out, r.out, drawn, rb_chart_count());
+	for (int i = 0; i < r.nruns; i++)
+		free(r.meta[i]);
+	return r.failed_steps ? 1 : 0;
+}

@@ -80,9 +80,9 @@ static void backoff(struct rbs_guest_ctx *c, unsigned *idle)
 	} else {
 		struct timespec ts = { 0, 20000 };
 		nanosleep(&ts, NULL);
-		if (*idle % 64 == 0)
-			rbs_guest_refresh(c, 0);
 	}
+	if (*idle >= 64)
+		rbs_guest_maybe_refresh(c, rb_now_ns());
 }
 
 int rbs_reader_main(struct rbs_guest_ctx *c)
@@ -148,7 +148,7 @@ int rbs_reader_main(struct rbs_guest_ctx *c)
 			sample(&d, seen > tw ? seen - tw : 0);
 		}
 		s++;
-		if ((s & 63) == 0 && rbs_guest_refresh(c, 0) < 0) {
+		if (rbs_guest_maybe_refresh(c, seen) < 0) {
 			rbs_guest_violation(c, "remap-failed", 0, 0, off, 0, 0, "growth detection or remap failed");
 			break;
 		}

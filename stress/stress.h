@@ -53,7 +53,20 @@ struct rbs_guest_ctx {
 	const char *path; /* dir backends */
 	struct rbs_header *hdr;
 	uint64_t capacity; /* record slots that fit in max_size */
+	uint64_t last_check; /* when growth was last looked for */
 };
+
+int rbs_guest_refresh(struct rbs_guest_ctx *c, int block);
+/* Look for growth (non-blocking) when more than RBS_CHECK_NS passed since the
+ * last look; `now` is a clock reading the caller has anyway. */
+#define RBS_CHECK_NS 20000u
+static inline int rbs_guest_maybe_refresh(struct rbs_guest_ctx *c, uint64_t now)
+{
+	if (now - c->last_check < RBS_CHECK_NS)
+		return 0;
+	c->last_check = now;
+	return rbs_guest_refresh(c, 0);
+}
 int rbs_writer_main(struct rbs_guest_ctx *c);
 int rbs_reader_main(struct rbs_guest_ctx *c);
 /* Shared guest pieces (guest.c). */

@@ -82,7 +82,7 @@ int rbs_writer_main(struct rbs_guest_ctx *c)
 		if (slot > max_slot)
 			max_slot = slot;
 		seq++;
-		if ((seq & 63) == 0 && (ret = rbs_guest_refresh(c, 0)) < 0)
+		if ((ret = rbs_guest_maybe_refresh(c, r->t_write)) < 0)
 			goto out;
 		pace(&next, period);
 	}

@@ -24,10 +24,12 @@ note() { echo "--- $*" >&2; }
 
 # rb_run SECONDS CMD...: run CMD in its own session; on expiry kill its whole
 # process group. Output goes to $T/out and $T/err; returns CMD's exit code (124 on timeout).
+SETSID=$(command -v setsid)
+SLEEP=$(command -v sleep)
 rb_run() {
 	local secs=$1
 	shift
-	setsid "$@" >"$T/out" 2>"$T/err" &
+	"$SETSID" "$@" >"$T/out" 2>"$T/err" &
 	local pid=$! waited=0
 	while kill -0 "$pid" 2>/dev/null; do
 		if [ "$waited" -ge $((secs * 10)) ]; then
@@ -36,7 +38,7 @@ rb_run() {
 			echo "timed out after ${secs}s: $*" >>"$T/err"
 			return 124
 		fi
-		sleep 0.1
+		"$SLEEP" 0.1
 		waited=$((waited + 1))
 	done
 	wait "$pid"

@@ -1,0 +1,163 @@
+/* render.c - run the gnuplot templates, one chart per table line. */
+#include "render.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "csv.h"
+
+const struct rb_chart rb_charts[] = {
+	{ "latency", "create / attach / attach_fd latency vs size",
+	  "Log-log. Each line is the p50 latency of one operation on one backend; the bar above each point reaches p99. "
+	  "Flat lines mean the cost does not depend on the region size (mapping is lazy); a rising line means work per byte.",
+	  "summary.csv", "scenario", "create" },
+	{ "resize", "resize cost vs size per strategy, touched vs untouched",
+	  "Growing S to 2S with map-new/unmap-old (remap) or mremap, with the old mapping untouched or fully written. "
+	  "Dashed lines are Google Benchmark's O(N) fits. Unmapping written pages is what costs: touched lines rise with size.",
+	  "summary.csv", "scenario", "resize" },
+	{ "retouch", "re-touch cost after resize per strategy",
+	  "Time to write the old S bytes again right after the resize. After remap the new mapping faults every page again; "
+	  "mremap moved the page tables, so touched+mremap stays low.",
+	  "summary.csv", "metric", "retouch_ns" },
+	{ "first_touch", "page-fault cost per page per backend",
+	  "Map a fresh region and write every page once, divided by the number of pages: plain, MAP_POPULATE, and after "
+	  "posix_fallocate. The VM's page fault costs about 10 us; huge pages and shmem populate cut it.",
+	  "summary.csv", "scenario", "first_touch" },
+	{ "overhead", "core overhead vs raw syscalls",
+	  "p50 of the core's create/attach/resize divided by the same syscalls written inline, measured in the same run. "
+	  "1.0 means no overhead; the dashed line is the 1.03 target. Small sizes are noisiest.",
+	  "overhead.csv", NULL, NULL },
+	{ "concurrent", "concurrent attach latency vs process count",
+	  "N processes released by one futex wake attach the same region. Each process's own attach time (p50 solid, p99 "
+	  "dotted) against the ideal: the single-process p50 (no contention). Above the ideal is contention (mmap_lock, "
+	  "the inode) or CPU oversubscription (this machine has 2 cores).",
+	  "summary.csv", "scenario", "concurrent_attach" },
+	{ "visible", "visible_ns distribution under growth, per detection mode",
+	  "CDF of the time from a writer's commit store to a reader seeing the record while the host keeps growing the "
+	  "region: the further left and the steeper, the better. One curve per detection mode (doorbell, poll, fstat).",
+	  "samples_stress.csv", "metric", "visible_ns" },
+	{ "grow_to_remap", "growth-to-remapped latency per guest",
+	  "From the host's release store of the new size to each guest having remapped (p50 box, p99 and max marks). "
+	  "Doorbell guests react to a wake-up; poll and fstat guests notice on their next check.",
+	  "guests.csv", NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+size_t rb_chart_count(void)
+{
+	size_t n = 0;
+	while (rb_charts[n].name)
+		n++;
+	return n;
+}
+
+int rb_valid_image(const char *path, int svg)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	char head[512] = "";
+	size_t n = fread(head, 1, sizeof(head) - 1, f);
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fclose(f);
+	head[n] = '\0';
+	if (size < 200)
+		return 0;
+	if (svg)
+		return strstr(head, "<svg") != NULL;
+	return n >= 8 && !memcmp(head, "\x89PNG\r\n\x1a\n", 8);
+}
+
+/* Does the data file have a row for this chart? */
+static int has_rows(const struct rb_render_args *a, const struct rb_chart *c, char *why, size_t n)
+{
+	char path[4096], err[512];
+	snprintf(path, sizeof(path), "%s/%s", a->data_dir, c->data);
+	struct rb_csv t;
+	if (access(path, F_OK)) {
+		snprintf(why, n, "no %s in the runs (nothing measured for it)", c->data);
+		return 0;
+	}
+	if (rb_csv_load(path, &t, err, sizeof(err))) {
+		snprintf(why, n, "%s", err);
+		return 0;
+	}
+	int col = c->col ? rb_csv_col(&t, c->col) : -1, st = rb_csv_col(&t, "status"), found = 0;
+	for (size_t r = 0; r < t.nrows && !found; r++)
+		found = (!c->col || !strcmp(rb_csv_get(&t, r, col), c->value)) &&
+			(st < 0 || !strcmp(rb_csv_get(&t, r, st), "ok"));
+	rb_csv_free(&t);
+	if (!found)
+		snprintf(why, n, "%s has no rows%s%s%s%s", c->data, c->col ? " with " : "", c->col ? c->col : "",
+			 c->col ? " = " : "", c->col ? c->value : "");
+	return found;
+}
+
+static int gnuplot(const struct rb_render_args *a, const struct rb_chart *c, const char *fmt, char *why, size_t n)
+{
+	char tpl[4096], out[4096], log[4096];
+	snprintf(tpl, sizeof(tpl), "%s/%s.gp", a->plots_dir, c->name);
+	snprintf(out, sizeof(out), "%s/%s.%s", a->out_dir, c->name, fmt);
+	snprintf(log, sizeof(log), "%s/.%s.%s.log", a->out_dir, c->name, fmt);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(why, n, "fork: %s", strerror(errno));
+		return 0;
+	}
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execlp("gnuplot", "gnuplot", "-c", tpl, a->data_dir, out, fmt, a->subtitle, a->plots_dir, a->backends,
+		       a->xrange, a->variants, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0 && rb_valid_image(out, !strcmp(fmt, "svg"));
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+		snprintf(why, n, "gnuplot is not installed (Debian package gnuplot-nox)");
+	} else if (!ok) {
+		char line[200] = "no output";
+		FILE *f = fopen(log, "re");
+		if (f) {
+			while (fgets(line, sizeof(line), f) && (line[0] == '\n' || line[0] == ' ' || line[0] == '\t'))
+				;
+			fclose(f);
+			line[strcspn(line, "\n")] = '\0';
+		}
+		snprintf(why, n, "gnuplot failed on %s.gp: %s", c->name, line);
+		unlink(out);
+	}
+	if (ok)
+		unlink(log);
+	return ok;
+}
+
+int rb_render_all(const struct rb_render_args *a, struct rb_chart_result *res)
+{
+	int rendered = 0;
+	for (size_t i = 0; rb_charts[i].name; i++) {
+		const struct rb_chart *c = &rb_charts[i];
+		res[i].ok = 0;
+		res[i].reason[0] = '\0';
+		if (!has_rows(a, c, res[i].reason, sizeof(res[i].reason)))
+			continue;
+		if (!gnuplot(a, c, "svg", res[i].reason, sizeof(res[i].reason)) ||
+		    !gnuplot(a, c, "png", res[i].reason, sizeof(res[i].reason)))
+			continue;
+		res[i].ok = 1;
+		rendered++;
+	}
+	return rendered;
+}

@@ -1,0 +1,43 @@
+/* render.h - the chart table and the render step: each chart is a gnuplot
+ * template plots/NAME.gp (positional arguments, reads only CSV) plus one line
+ * in the table in render.c. Rendering checks the data first and says which
+ * chart was skipped and why (gnuplot missing, no rows for it, gnuplot failed). */
+#ifndef REGIONBENCH_PLOTS_RENDER_H
+#define REGIONBENCH_PLOTS_RENDER_H
+
+#include <stddef.h>
+
+struct rb_chart {
+	const char *name;  /* template plots/<name>.gp; outputs <name>.svg and <name>.png */
+	const char *title;
+	const char *how;   /* how to read it (report and README) */
+	const char *data;  /* the CSV in the data folder it needs rows from */
+	const char *col;   /* a column ... */
+	const char *value; /* ... that must hold this value in some row (NULL: any row) */
+};
+
+extern const struct rb_chart rb_charts[];
+
+struct rb_render_args {
+	const char *data_dir;  /* combined CSVs */
+	const char *out_dir;   /* charts go here */
+	const char *plots_dir; /* templates */
+	const char *subtitle;
+	const char *backends; /* space-separated */
+	const char *xrange;   /* "MIN MAX" sizes */
+	const char *variants; /* space-separated stress variants */
+};
+
+struct rb_chart_result {
+	int ok;
+	char reason[256]; /* why it was skipped or failed */
+};
+
+/* Render every chart (SVG and PNG); results[i] for rb_charts[i]. Returns the
+ * number of charts rendered. */
+int rb_render_all(const struct rb_render_args *a, struct rb_chart_result *results);
+size_t rb_chart_count(void);
+/* 1 when path is a non-empty SVG (svg) or PNG (png) file. */
+int rb_valid_image(const char *path, int svg);
+
+#endif

@@ -1,0 +1,193 @@
+/* combine.c - merge the CSV files of several run folders into one data folder
+ * that the chart templates read. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "csv.h"
+#include "csvw.h"
+#include "parse.h"
+#include "report.h"
+
+int rb_report_check_run(const char *dir, char *err, size_t errlen)
+{
+	char p[PATH_MAX + 32];
+	struct stat st;
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "--from: '%s' is not a directory (expected a run folder)", dir);
+		return -ENOENT;
+	}
+	snprintf(p, sizeof(p), "%s/INCOMPLETE", dir);
+	if (!access(p, F_OK)) {
+		snprintf(err, errlen, "--from: '%s' is an incomplete run (it has an INCOMPLETE marker)", dir);
+		return -EINVAL;
+	}
+	const char *need[] = { "meta.csv", "summary.csv" };
+	for (int i = 0; i < 2; i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, need[i]);
+		if (access(p, R_OK)) {
+			snprintf(err, errlen, "--from: '%s' has no %s (expected a run folder)", dir, need[i]);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+struct sink {
+	const char *name;
+	struct rb_afile f;
+	int open;
+	char header[4096];
+	size_t rows;
+};
+
+/* Append the rows of src to sink (opening it with src's header the first time). */
+static int append(struct rb_report *r, struct sink *k, const char *src, char *err, size_t errlen)
+{
+	struct rb_csv t;
+	int ret = rb_csv_load(src, &t, err, errlen);
+	if (ret)
+		return ret;
+	char header[4096] = "";
+	for (size_t c = 0; c < t.ncols; c++) {
+		size_t l = strlen(header);
+		snprintf(header + l, sizeof(header) - l, "%s%s", c ? "," : "", t.cells[c]);
+	}
+	if (strcmp(t.cells[0], "schema_version") && strcmp(k->name, "meta.csv")) {
+		snprintf(err, errlen, "%s: the first column is not schema_version", src);
+		rb_csv_free(&t);
+		return -EINVAL;
+	}
+	int sv = rb_csv_col(&t, "schema_version");
+	for (size_t row = 0; sv >= 0 && row < t.nrows; row++)
+		if (strcmp(rb_csv_get(&t, row, sv), "1")) {
+			snprintf(err, errlen, "%s: row %zu has schema_version '%s' (this regionbench reads 1)", src, row + 2,
+				 rb_csv_get(&t, row, sv));
+			rb_csv_free(&t);
+			return -EINVAL;
+		}
+	if (!k->open) {
+		if ((ret = rb_afile_open(&k->f, r->data, k->name))) {
+			snprintf(err, errlen, "%s/%s: %s", r->data, k->name, strerror(-ret));
+			rb_csv_free(&t);
+			return ret;
+		}
+		k->open = 1;
+		snprintf(k->header, sizeof(k->header), "%s", header);
+		fprintf(k->f.f, "%s\n", header);
+	} else if (strcmp(k->header, header)) {
+		snprintf(err, errlen, "%s: its columns differ from the other runs' %s", src, k->name);
+		rb_csv_free(&t);
+		return -EINVAL;
+	}
+	for (size_t row = 0; row < t.nrows; row++, k->rows++)
+		for (size_t c = 0; c < t.ncols; c++)
+			rb_csv_field(k->f.f, rb_csv_get(&t, row, (int)c), c + 1 == t.ncols);
+	rb_csv_free(&t);
+	return 0;
+}
+
+int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
+{
+	static const char *const files[] = { "summary.csv", "fits.csv", "overhead.csv", "stress.csv", "guests.csv",
+					     "violations.csv" };
+	enum { NF = sizeof(files) / sizeof(files[0]) };
+	struct sink sinks[NF + 1];
+	memset(sinks, 0, sizeof(sinks));
+	for (int i = 0; i < NF; i++)
+		sinks[i].name = files[i];
+	sinks[NF].name = "samples_stress.csv";
+	int ret = 0;
+	uint64_t xmin = UINT64_MAX, xmax = 0;
+	r->backends[0] = r->variants[0] = '\0';
+	for (int i = 0; i < r->nruns && !ret; i++) {
+		char p[PATH_MAX + 32];
+		r->meta[i] = calloc(1, sizeof(struct rb_meta));
+		if (!r->meta[i] || rb_meta_read(r->runs[i], r->meta[i], err, errlen)) {
+			ret = -EINVAL;
+			break;
+		}
+		for (int f = 0; f < NF && !ret; f++) {
+			snprintf(p, sizeof(p), "%s/%s", r->runs[i], files[f]);
+			if (!access(p, F_OK))
+				ret = append(r, &sinks[f], p, err, errlen);
+		}
+		const char *kind = rb_meta_get(r->meta[i], "kind");
+		snprintf(p, sizeof(p), "%s/samples.csv", r->runs[i]);
+		if (!ret && kind && !strcmp(kind, "stress") && !access(p, F_OK))
+			ret = append(r, &sinks[NF], p, err, errlen);
+	}
+	for (int f = 0; f <= NF; f++)
+		if (sinks[f].open && (ret ? (rb_afile_abort(&sinks[f].f), 0) : rb_afile_commit(&sinks[f].f)))
+			ret = -EIO;
+	if (ret)
+		return ret;
+	/* words for the templates: backends, stress variants, size range */
+	char p[PATH_MAX + 32];
+	snprintf(p, sizeof(p), "%s/summary.csv", r->data);
+	struct rb_csv t;
+	if (rb_csv_load(p, &t, err, errlen))
+		return -EINVAL;
+	int cb = rb_csv_col(&t, "backend"), cs = rb_csv_col(&t, "size_bytes"), cv = rb_csv_col(&t, "variant"),
+	    cm = rb_csv_col(&t, "metric");
+	for (size_t row = 0; row < t.nrows; row++) {
+		const char *b = rb_csv_get(&t, row, cb);
+		char word[300];
+		snprintf(word, sizeof(word), " %s ", b);
+		char padded[sizeof(r->backends) + 2];
+		snprintf(padded, sizeof(padded), " %s ", r->backends);
+		if (!strchr(b, ' ') && !strstr(padded, word) && strlen(r->backends) + strlen(b) + 2 < sizeof(r->backends))
+			snprintf(r->backends + strlen(r->backends), sizeof(r->backends) - strlen(r->backends), "%s%s",
+				 r->backends[0] ? " " : "", b);
+		if (!strcmp(rb_csv_get(&t, row, cm), "visible_ns")) {
+			const char *v = rb_csv_get(&t, row, cv);
+			snprintf(word, sizeof(word), " %s ", v);
+			snprintf(padded, sizeof(padded), " %s ", r->variants);
+			if (!strstr(padded, word) && strlen(r->variants) + strlen(v) + 2 < sizeof(r->variants))
+				snprintf(r->variants + strlen(r->variants), sizeof(r->variants) - strlen(r->variants), "%s%s",
+					 r->variants[0] ? " " : "", v);
+		}
+		/* the size axis of the bench charts: rows of size-swept benchmark metrics */
+		const char *met = rb_csv_get(&t, row, cm);
+		if (strcmp(met, "create_ns") && strcmp(met, "resize_ns") && strcmp(met, "attach_ns") &&
+		    strcmp(met, "per_page_ns"))
+			continue;
+		uint64_t sz = strtoull(rb_csv_get(&t, row, cs), NULL, 10);
+		if (sz >= 4096 && sz < xmin)
+			xmin = sz;
+		if (sz > xmax)
+			xmax = sz;
+	}
+	rb_csv_free(&t);
+	snprintf(r->xrange, sizeof(r->xrange), "%llu %llu", (unsigned long long)(xmin == UINT64_MAX ? 4096 : xmin),
+		 (unsigned long long)(xmax ? xmax : 4096));
+	/* subtitle: kernel(s), filesystem(s), date */
+	char kernels[256] = "", fss[256] = "";
+	for (int i = 0; i < r->nruns; i++) {
+		const char *k = rb_meta_get(r->meta[i], "kernel_release");
+		const char *f = rb_meta_get(r->meta[i], "backend.0.fs_type");
+		if (k && !strstr(kernels, k))
+			snprintf(kernels + strlen(kernels), sizeof(kernels) - strlen(kernels), "%s%s", kernels[0] ? ", " : "", k);
+		for (int b = 0; b < 8; b++) {
+			char key[64];
+			snprintf(key, sizeof(key), "backend.%d.fs_type", b);
+			f = rb_meta_get(r->meta[i], key);
+			if (f && !strstr(fss, f))
+				snprintf(fss + strlen(fss), sizeof(fss) - strlen(fss), "%s%s", fss[0] ? ", " : "", f);
+		}
+	}
+	char date[64];
+	const char *when = r->nruns ? rb_meta_get(r->meta[0], "end_time") : NULL;
+	if (when)
+		snprintf(date, sizeof(date), "%s", when);
+	else
+		rb_utc_now(date, sizeof(date));
+	date[10] = '\0';
+	snprintf(r->subtitle, sizeof(r->subtitle), "Linux %s · %s · %s", kernels[0] ? kernels : "?", fss[0] ? fss : "?",
+		 date);
+	return 0;
+}

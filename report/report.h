@@ -1,0 +1,33 @@
+/* report.h - `regionbench report`: measure (or take --from run folders),
+ * combine their CSVs, render the charts, write report.md and report.html. */
+#ifndef REGIONBENCH_REPORT_REPORT_H
+#define REGIONBENCH_REPORT_REPORT_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "meta.h"
+#include "render.h"
+
+#define RB_MAX_RUNS 64
+
+struct rb_report {
+	char out[PATH_MAX], data[PATH_MAX], charts[PATH_MAX];
+	const char *runs[RB_MAX_RUNS];
+	int nruns;
+	struct rb_meta *meta[RB_MAX_RUNS];
+	struct rb_chart_result chart[32];
+	int failed_steps;
+	char notes[8][256]; /* measuring steps that failed */
+	int nnotes;
+	char subtitle[512], backends[1024], xrange[64], variants[512];
+};
+
+/* Combine the run folders' CSVs into r->data. Returns 0 or -errno with a one-line reason in err. */
+int rb_report_combine(struct rb_report *r, char *err, size_t errlen);
+/* Write report.md and report.html (atomically). */
+int rb_report_write(struct rb_report *r);
+/* Check a --from folder: a finished run folder with meta.csv and summary.csv. */
+int rb_report_check_run(const char *dir, char *err, size_t errlen);
+
+#endif
