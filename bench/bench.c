@@ -31,15 +31,15 @@ static const struct rb_opt opts[] = {
 	[O_BACKEND] = { .name = "backend", .arg = "SPEC", .help = "where regions live: dir:PATH or memfd", .type = RB_OPT_STR, .repeat = 1 },
 	[O_FILTER] = { .name = "filter", .arg = "REGEX", .help = "run only scenarios whose name matches (POSIX ERE)", .type = RB_OPT_STR },
 	[O_SIZES] = { .name = "sizes", .arg = "LIST", .help = "region sizes, e.g. 4K,64K,1M,1G [default: 4K..1G in powers of 4; --quick: 4K,64K,1M,16M]", .type = RB_OPT_STR },
-	[O_REPS] = { .name = "repetitions", .arg = "N", .help = "Google Benchmark repetitions per configuration", .type = RB_OPT_COUNT, .def = "1", .min = 1, .max = 100 },
-	[O_MINTIME] = { .name = "min-time", .arg = "S", .help = "minimum measured seconds per configuration [default: 0.5; --quick: 0.05]", .type = RB_OPT_FLOAT },
+	[O_REPS] = { .name = "repetitions", .arg = "N", .help = "Google Benchmark repetitions per configuration (samples are pooled)", .type = RB_OPT_COUNT, .def = "3", .min = 1, .max = 100 },
+	[O_MINTIME] = { .name = "min-time", .arg = "S", .help = "minimum measured seconds per configuration and repetition [default: 0.2]", .type = RB_OPT_FLOAT },
 	[O_QUICK] = { .name = "quick", .arg = NULL, .help = "small sizes and short runs (well under a minute)", .type = RB_OPT_FLAG },
 	[O_PIN] = { .name = "pin", .arg = "CPU", .help = "pin the measuring process to CPU (helpers go to the next one)", .type = RB_OPT_COUNT, .max = 4095 },
-	[O_INTERLEAVE] = { .name = "random-interleaving", .arg = NULL, .help = "let Google Benchmark interleave repetitions randomly", .type = RB_OPT_FLAG },
+	[O_INTERLEAVE] = { .name = "random-interleaving", .arg = "on|off", .help = "run the repetitions of all configurations in random order (drift then hits every configuration alike)", .type = RB_OPT_STR, .def = "on", .choices = "on|off" },
 	[O_NOASLR] = { .name = "no-aslr", .arg = NULL, .help = "re-run with address-space randomisation off (recorded in meta.csv)", .type = RB_OPT_FLAG },
 	[O_NOHF] = { .name = "no-hyperfine", .arg = NULL, .help = "skip the whole-process timings", .type = RB_OPT_FLAG },
 	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the scenarios and exit", .type = RB_OPT_FLAG },
-	[O_ITERS] = { .name = "iterations", .arg = "N", .help = "fixed iterations per configuration instead of --min-time [--quick: 50]", .type = RB_OPT_COUNT, .min = 1, .max = 100000000 },
+	[O_ITERS] = { .name = "iterations", .arg = "N", .help = "fixed iterations per repetition instead of --min-time [--quick: 20]", .type = RB_OPT_COUNT, .min = 1, .max = 100000000 },
 };
 
 #define MAXB 8
@@ -116,6 +116,35 @@ static int register_all(struct job *j, struct rb_resultset *rs)
 	return n;
 }
 
+static int scenario_rank(const char *name)
+{
+	for (int i = 0; rbb_scenarios[i]; i++)
+		if (!strcmp(rbb_scenarios[i]->name, name))
+			return i;
+	return 1000; /* hyperfine rows last */
+}
+
+/* Random interleaving reports configurations in random order: sort the rows by
+ * scenario (table order), backend, variant, procs, metric and size. */
+static int cmp_series(const void *pa, const void *pb)
+{
+	const struct rb_key *a = &((const struct rb_series *)pa)->k, *b = &((const struct rb_series *)pb)->k;
+	int d = scenario_rank(a->scenario) - scenario_rank(b->scenario);
+	if (!d)
+		d = strcmp(a->scenario, b->scenario);
+	if (!d)
+		d = strcmp(a->backend, b->backend);
+	if (!d)
+		d = strcmp(a->variant, b->variant);
+	if (!d)
+		d = a->procs - b->procs;
+	if (!d)
+		d = strcmp(a->metric, b->metric);
+	if (!d)
+		d = (a->size_bytes > b->size_bytes) - (a->size_bytes < b->size_bytes);
+	return d;
+}
+
 static void print_summary(const struct rb_resultset *rs)
 {
 	printf("\n%-18s %-24s %-22s %10s %5s %12s %12s %8s\n", "scenario", "variant", "backend", "size", "procs",
@@ -162,7 +191,7 @@ static int worker(void *arg)
 	rb_meta_set(m, "min_time_s", "%g", j->min_time);
 	rb_meta_set(m, "iterations", "%lld", (long long)j->iterations);
 	rb_meta_set(m, "repetitions", "%llu", (unsigned long long)j->v[O_REPS].u);
-	rb_meta_set(m, "random_interleaving", "%s", j->v[O_INTERLEAVE].u ? "yes" : "no");
+	rb_meta_set(m, "random_interleaving", "%s", j->v[O_INTERLEAVE].s);
 	for (int b = 0; b < j->nb; b++) {
 		char key[96];
 		snprintf(key, sizeof(key), "backend.%d", b);
@@ -183,7 +212,7 @@ static int worker(void *arg)
 	snprintf(json, sizeof(json), "%s/gbench.json", j->dir);
 	struct rbb_settings set = { .min_time_s = j->min_time,
 				    .repetitions = (int)j->v[O_REPS].u,
-				    .random_interleaving = (int)j->v[O_INTERLEAVE].u,
+				    .random_interleaving = !strcmp(j->v[O_INTERLEAVE].s, "on"),
 				    .json_out = json,
 				    .quiet = !isatty(2) };
 	int errors = nreg ? rbb_run_all(&set, &rs, j->dir, j->run_id) : 0;
@@ -206,6 +235,7 @@ static int worker(void *arg)
 			(void)rb_hyperfine_run(&hs, &j->b[b], b, &rs); /* failures are recorded as rows */
 	}
 
+	qsort(rs.s, rs.n, sizeof(rs.s[0]), cmp_series);
 	rb_utc_now(now, sizeof(now));
 	rb_meta_set(m, "end_time", "%s", now);
 	int ret = rb_write_summary(j->dir, j->run_id, rb_meta_get(m, "host"), rb_meta_get(m, "kernel_release"), &rs);
@@ -256,7 +286,7 @@ int cmd_bench(int argc, char **argv)
 	int npos;
 	int r = rb_opts_parse("bench",
 			      "bench [--out DIR] [--backend SPEC]... [--filter REGEX] [--sizes LIST] "
-			      "[--repetitions N] [--min-time S] [--iterations N] [--quick] [--pin CPU] [--random-interleaving] "
+			      "[--repetitions N] [--min-time S] [--iterations N] [--quick] [--pin CPU] [--random-interleaving on|off] "
 			      "[--no-aslr] [--no-hyperfine] [--list]",
 			      opts, O_NOPT, j.v, argc, argv, pos, 0, &npos);
 	if (r)
@@ -299,8 +329,8 @@ int cmd_bench(int argc, char **argv)
 					      j.v[O_FILTER].s, err);
 		}
 	}
-	j.min_time = j.v[O_MINTIME].set ? j.v[O_MINTIME].f : quick ? 0.05 : 0.5;
-	j.iterations = j.v[O_ITERS].set ? (int64_t)j.v[O_ITERS].u : quick && !j.v[O_MINTIME].set ? 50 : 0;
+	j.min_time = j.v[O_MINTIME].set ? j.v[O_MINTIME].f : quick ? 0.05 : 0.2;
+	j.iterations = j.v[O_ITERS].set ? (int64_t)j.v[O_ITERS].u : quick && !j.v[O_MINTIME].set ? 20 : 0;
 	if (j.min_time > 3600)
 		return rb_usage_error("bench", "--min-time: '%s' is out of range (expected 0..3600 seconds)",
 				      j.v[O_MINTIME].s);

@@ -218,6 +218,11 @@ class Collector : public benchmark::BenchmarkReporter {
 			rb_key_set(&k, f->scn->name, f->tmpl.backend->spec, f->tmpl.backend->fs_type, f->sizes[idx],
 				   f->tmpl.variant_name ? f->tmpl.variant_name : "", f->tmpl.procs, f->scn->metrics[m],
 				   unit_of(f->scn->metrics[m]));
+			size_t have = 0;
+			for (size_t i = first; i < invs.size(); i++)
+				have += invs[i].m[m].size();
+			if (m && !have && !r.error_occurred)
+				continue; /* a secondary metric this variant does not record */
 			rb_series *s = rb_results_get(rs_, &k);
 			if (!s)
 				continue;

@@ -61,6 +61,9 @@ int rb_supervise(int (*fn)(void *), void *arg, const struct rb_backend *b, int n
 			code = 124;
 		} else if (waitpid(pid, &status, WNOHANG) == pid) {
 			code = rb_exit_code(status);
+			if (WIFSIGNALED(status))
+				fprintf(stderr, "regionbench: the %s worker crashed (signal %d); its run folder stays marked incomplete\n",
+					what, WTERMSIG(status));
 			kill(-pid, SIGKILL); /* whatever the worker left running */
 		}
 	}

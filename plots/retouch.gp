@@ -9,6 +9,6 @@ set ylabel "time to touch the old S bytes (µs), p50 with bar to p99"
 set logscale x 2
 set logscale y 10
 F = DATA."/summary.csv"
-V = "double/remap/untouched double/remap/touched double/mremap/untouched double/mremap/touched"
+V = "double/remap/touched double/mremap/touched step/remap/touched step/mremap/touched"
 plot for [i=1:4] F using (ok("resize",word(V,i),B,"retouch_ns") ? $6 : NaN):(us($13)):(us($13)):(us($15)) \
         with yerrorlines lw 2 pt 7 lc i title word(V,i)
