@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "proc.h"
 
 pid_t rb_leftover_pid(const char *name)
 {
@@ -26,10 +27,6 @@ pid_t rb_leftover_pid(const char *name)
 	return (pid_t)v;
 }
 
-static int alive(pid_t pid)
-{
-	return kill(pid, 0) == 0 || errno == EPERM;
-}
 
 int rb_leftover_scan(const char *dir, pid_t pid, void (*fn)(const char *path, void *arg), void *arg)
 {
@@ -41,7 +38,7 @@ int rb_leftover_scan(const char *dir, pid_t pid, void (*fn)(const char *path, vo
 	char path[PATH_MAX];
 	while ((e = readdir(d))) {
 		pid_t owner = rb_leftover_pid(e->d_name);
-		if (owner < 0 || (pid > 0 ? owner != pid : alive(owner)))
+		if (owner < 0 || (pid > 0 ? owner != pid : rb_pid_alive(owner)))
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path))
 			continue;

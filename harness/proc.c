@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -125,4 +127,20 @@ int rb_other_cpu(int cpu)
 		return -1;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 1 ? (int)((cpu + 1) % n) : cpu;
+}
+
+int rb_pid_alive(pid_t pid)
+{
+	if (kill(pid, 0) != 0 && errno != EPERM)
+		return 0;
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 1; /* no /proc: trust kill() */
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *close_paren = strrchr(buf, ')');
+	return !(close_paren && close_paren[1] == ' ' && close_paren[2] == 'Z');
 }

@@ -46,6 +46,9 @@ static inline uint64_t rb_now_ns(void)
 int rb_futex_wait(uint32_t *addr, uint32_t val, int timeout_ms); /* 0, -ETIMEDOUT, -EAGAIN */
 void rb_futex_wake(uint32_t *addr);				  /* wake everyone */
 
+/* 1 when pid is a live process (a zombie counts as dead). */
+int rb_pid_alive(pid_t pid);
+
 /* Pin the calling process to one CPU. Returns 0 or -errno. */
 int rb_pin_cpu(int cpu);
 /* The CPU after `cpu` (for a second process), or -1 when cpu is -1. */

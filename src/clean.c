@@ -6,18 +6,31 @@
 #include "backend.h"
 #include "commands.h"
 #include "leftover.h"
+#include "mounts.h"
 #include "opts.h"
 
 enum { O_DRY, O_DIR, O_NOPT };
 static const struct rb_opt opts[] = {
 	[O_DRY] = { .name = "dry-run", .arg = NULL, .help = "only list what would be removed", .type = RB_OPT_FLAG },
-	[O_DIR] = { .name = "dir", .arg = "DIR", .help = "a backend directory to scan [default: /dev/shm]", .type = RB_OPT_STR, .repeat = 1 },
+	[O_DIR] = { .name = "dir", .arg = "DIR", .help = "a backend directory to scan for region files [default: /dev/shm]; mounts the tool made (/tmp/regionbench.<pid>.*) are always checked", .type = RB_OPT_STR, .repeat = 1 },
 };
 
 static void list_one(const char *path, void *arg)
 {
 	(void)arg;
 	printf("%s\n", path);
+}
+
+static void mount_one(const char *mnt, const char *src, void *arg)
+{
+	int *dry = arg;
+	if (*dry) {
+		printf("%s (mount of %s)\n", mnt, src);
+		return;
+	}
+	int ret = rb_umount(mnt);
+	printf("%s %s (mount of %s)%s%s\n", ret ? "could not remove" : "removed", mnt, src, ret ? ": " : "",
+	       ret ? strerror(-ret) : "");
 }
 
 int cmd_clean(int argc, char **argv)
@@ -46,5 +59,9 @@ int cmd_clean(int argc, char **argv)
 		total += n;
 	}
 	printf("%s %d region file(s) of dead creators\n", v[O_DRY].u ? "found" : "removed", total);
+	int dry = (int)v[O_DRY].u;
+	int nm = rb_mount_scan(0, mount_one, &dry);
+	if (nm > 0)
+		printf("%s %d mount(s) of dead creators\n", dry ? "found" : "handled", nm);
 	return 0;
 }

@@ -67,7 +67,7 @@ static int spawn(struct rbs_host *h)
 		int ret = region_doorbell_pair(&h->host_bell[i], &h->guest_bell[i]);
 		if (ret)
 			return ret;
-		if (h->cfg->backend.is_memfd &&
+		if ((h->cfg->backend.is_memfd || h->cfg->auto_cleanup) &&
 		    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, h->fdsock[i]) < 0)
 			return -errno;
 	}
@@ -79,7 +79,7 @@ static int spawn(struct rbs_host *h)
 		gs.ctx.me = &h->a->g[i];
 		gs.ctx.bell = h->guest_bell[i];
 		gs.ctx.fdsock = h->fdsock[i][1];
-		gs.ctx.path = h->cfg->backend.is_memfd ? NULL : mmap_region_path(&h->region);
+		gs.ctx.path = h->cfg->backend.is_memfd || h->cfg->auto_cleanup ? NULL : mmap_region_path(&h->region);
 		pid_t pid = rb_fork(guest_main, &gs, getpgrp());
 		if (pid < 0)
 			return (int)pid;
@@ -90,7 +90,7 @@ static int spawn(struct rbs_host *h)
 		region_doorbell_close(&h->guest_bell[i]);
 		if (h->fdsock[i][1] >= 0)
 			close(h->fdsock[i][1]);
-		if (h->cfg->backend.is_memfd) {
+		if (h->fdsock[i][0] >= 0) {
 			int ret = mmap_region_send_fd(h->fdsock[i][0], mmap_region_fd(&h->region),
 						      mmap_region_len(&h->region));
 			if (ret)
@@ -183,12 +183,20 @@ int rbs_host_main(void *arg)
 	if (cfg->pin)
 		rb_pin_cpu((int)(ng % sysconf(_SC_NPROCESSORS_ONLN)));
 	struct mmap_region_opts o = { .strategy = cfg->strategy, .reserve = cfg->reserve };
-	int ret = rb_backend_create(&cfg->backend, &h->region, "stress", (size_t)cfg->initial_size, MMAP_REGION_MANUAL, &o);
+	char path[PATH_MAX] = "memfd";
+	int ret;
+	if (cfg->backend.is_memfd) {
+		ret = mmap_region_create_memfd(&h->region, "stress", (size_t)cfg->initial_size, &o);
+	} else {
+		rb_backend_path(&cfg->backend, "stress", path, sizeof(path));
+		ret = mmap_region_create_opts(&h->region, path, (size_t)cfg->initial_size,
+					      cfg->auto_cleanup ? MMAP_REGION_AUTO : MMAP_REGION_MANUAL, &o);
+	}
 	if (ret) {
-		fprintf(stderr, "regionbench stress: creating the region on %s failed: %s\n", cfg->backend.spec,
-			strerror(-ret));
+		fprintf(stderr, "regionbench stress: cannot create the region '%s': %s (expected a new regular file in a writable directory)\n",
+			path, strerror(-ret));
 		free(h);
-		return 1;
+		return 2;
 	}
 	struct rbs_header *hdr = mmap_region_ptr(&h->region);
 	hdr->magic = RBS_MAGIC;
@@ -221,11 +229,14 @@ int rbs_host_main(void *arg)
 		sleep_until(tick < end ? tick : end);
 		if (rb_now_ns() >= end)
 			break;
-		if (cfg->scn->tick)
-			cfg->scn->tick(cfg, h->a, &h->region, (double)(rb_now_ns() - h->t_start) / (double)cfg->duration_ns);
-		grow(h);
+		if (cfg->scn->tick &&
+		    (cfg->scn->tick(cfg, h->a, &h->region, (double)(rb_now_ns() - h->t_start) / (double)cfg->duration_ns) &
+		     RBS_TICK_STOP_GROWTH))
+			h->growth_stopped = 1;
+		if (!h->growth_stopped)
+			grow(h);
 		reap(h, 0);
-		if (all_exited(h))
+		if (all_exited(h) || (cfg->stop_on_death && h->early_deaths))
 			break;
 	}
 	h->t_stop = rb_now_ns();

@@ -3,7 +3,7 @@
  * add one line here. */
 #include "stress.h"
 
-#define STRESS_SCENARIOS(X) X(growth)
+#define STRESS_SCENARIOS(X) X(growth) X(kill_guest) X(truncate) X(fs_full) X(map_fail)
 
 #define DECLARE(n) extern const struct rbs_scenario rbs_##n;
 #define ENTRY(n) &rbs_##n,

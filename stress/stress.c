@@ -16,7 +16,7 @@
 #include "supervise.h"
 
 enum { O_OUT, O_BACKEND, O_WRITERS, O_READERS, O_DURATION, O_INITIAL, O_STEP, O_EVERY, O_MAX, O_DETECT,
-       O_STRATEGY, O_RECSIZE, O_SEED, O_PIN, O_RATE, O_RESERVE, O_SCENARIO, O_LIST, O_NOPT };
+       O_STRATEGY, O_RECSIZE, O_SEED, O_PIN, O_RATE, O_RESERVE, O_SCENARIO, O_LIST, O_CLEANUP, O_ONDEATH, O_NOPT };
 
 static const struct rb_opt opts[] = {
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "run folder (new or empty) [default: results/runs/<run-id>]", .type = RB_OPT_STR },
@@ -37,6 +37,8 @@ static const struct rb_opt opts[] = {
 	[O_RESERVE] = { .name = "reserve", .arg = NULL, .help = "reserve backing store (posix_fallocate) at create and each growth", .type = RB_OPT_FLAG },
 	[O_SCENARIO] = { .name = "scenario", .arg = "NAME", .help = "stress scenario (see --list)", .type = RB_OPT_STR, .def = "growth" },
 	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the stress scenarios and exit", .type = RB_OPT_FLAG },
+	[O_CLEANUP] = { .name = "cleanup", .arg = "MODE", .help = "region file cleanup: manual (file kept until the host closes it; guests attach by path) or auto (unlinked at once; guests get the fd)", .type = RB_OPT_STR, .def = "manual", .choices = "manual|auto" },
+	[O_ONDEATH] = { .name = "on-death", .arg = "WHAT", .help = "when a guest dies: the others go on, or the run stops at once (either way the run fails)", .type = RB_OPT_STR, .def = "continue", .choices = "continue|stop" },
 };
 
 const char *rbs_detect_name(enum rbs_detect d)
@@ -54,7 +56,8 @@ int cmd_stress(int argc, char **argv)
 			      "stress [--out DIR] [--backend SPEC] [--writers N] [--readers N] [--duration S] "
 			      "[--initial-size SIZE] [--grow-step SIZE] [--grow-every DURATION] [--max-size SIZE] "
 			      "[--detect doorbell|poll|fstat] [--strategy remap|mremap] [--record-size BYTES] "
-			      "[--seed N] [--pin] [--rate N] [--reserve] [--scenario NAME] [--list]",
+			      "[--seed N] [--pin] [--rate N] [--reserve] [--cleanup manual|auto] [--on-death continue|stop] "
+			      "[--scenario NAME] [--list]",
 			      opts, O_NOPT, v, argc, argv, pos, 0, &npos);
 	if (r)
 		return r == 1 ? 0 : r;
@@ -85,6 +88,8 @@ int cmd_stress(int argc, char **argv)
 	cfg.pin = (int)v[O_PIN].u;
 	cfg.rate = v[O_RATE].u;
 	cfg.reserve = (int)v[O_RESERVE].u;
+	cfg.auto_cleanup = !strcmp(v[O_CLEANUP].s, "auto");
+	cfg.stop_on_death = !strcmp(v[O_ONDEATH].s, "stop");
 	if (cfg.record_size % 8)
 		return rb_usage_error("stress", "--record-size: %u is not a multiple of 8 (expected 48..4096, a multiple of 8)",
 				      cfg.record_size);
@@ -110,6 +115,10 @@ int cmd_stress(int argc, char **argv)
 		return 77;
 	}
 	/* valid: from here on things happen */
+	if (cfg.scn->prepare && cfg.scn->prepare(&cfg, err, sizeof(err))) {
+		printf("SKIP: stress scenario %s: %s\n", cfg.scn->name, err);
+		return 77;
+	}
 	const char *root = getenv("RB_ROOT");
 	snprintf(cfg.root, sizeof(cfg.root), "%s", root ? root : ".");
 	size_t off = (size_t)snprintf(cfg.cmdline, sizeof(cfg.cmdline), "regionbench");
@@ -127,9 +136,14 @@ int cmd_stress(int argc, char **argv)
 		rb_leftover_warn(cfg.backend.dir);
 	rb_run_id(cfg.run_id, sizeof(cfg.run_id));
 	if (rb_rundir_create(v[O_OUT].set ? v[O_OUT].s : NULL, cfg.root, cfg.run_id, cfg.run_dir, sizeof(cfg.run_dir), err,
-			     sizeof(err)))
+			     sizeof(err))) {
+		if (cfg.scn->finish)
+			cfg.scn->finish(&cfg);
 		return rb_usage_error("stress", "%s", err);
+	}
 	int code = rb_supervise(rbs_host_main, &cfg, &cfg.backend, 1, cfg.duration_ns + 90000000000ull, "stress");
+	if (cfg.scn->finish)
+		cfg.scn->finish(&cfg);
 	if (code == 124)
 		printf("FAIL: the run passed its deadline; every process was killed (run folder marked incomplete)\n");
 	return code == 124 ? 1 : code;

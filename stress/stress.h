@@ -26,16 +26,25 @@ struct rbs_config {
 	int pin;
 	uint64_t rate; /* records per second per writer, 0 = as fast as possible */
 	int reserve;
+	int auto_cleanup;  /* MMAP_REGION_AUTO: the file is unlinked at once; guests get the fd */
+	int stop_on_death; /* a guest died: stop the run at once (else the others go on) */
 	const struct rbs_scenario *scn;
+	char mnt[PATH_MAX]; /* a filesystem the scenario mounted for the run, or "" */
 	char run_dir[PATH_MAX], run_id[128], root[PATH_MAX], cmdline[4096];
 };
 
 /* A stress scenario: the growth run plus what it does to it (faults). */
+#define RBS_TICK_STOP_GROWTH 1
 struct rbs_scenario {
 	const char *name, *desc;
 	const char *(*supported)(const struct rbs_config *cfg); /* NULL or a skip reason */
-	/* Called by the host once per growth tick with the elapsed fraction of the run. */
-	void (*tick)(const struct rbs_config *cfg, struct rbs_arena *a, struct mmap_region *r, double frac);
+	/* Before the run (in the front door): e.g. mount a small filesystem and point
+	 * the backend at it. Returns 0 or -errno with a one-line reason in err. */
+	int (*prepare)(struct rbs_config *cfg, char *err, size_t errlen);
+	void (*finish)(struct rbs_config *cfg); /* undo prepare, whatever happened */
+	/* Called by the host once per growth tick with the elapsed fraction of the
+	 * run; returns RBS_TICK_* flags. */
+	int (*tick)(const struct rbs_config *cfg, struct rbs_arena *a, struct mmap_region *r, double frac);
 };
 extern const struct rbs_scenario *const rbs_scenarios[];
 

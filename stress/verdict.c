@@ -64,9 +64,11 @@ static void check_guests(struct rbs_host *h, struct tally *t)
 		if (g->nviol) {
 			count_violation(t, g);
 			if (g->sigbus)
-				FAIL(t, "%s: SIGBUS at address 0x%llx (offset %llu) with a mapping of %llu bytes and a file of %llu bytes",
+				FAIL(t, "%s: SIGBUS at address 0x%llx (offset %llu) with a mapping of %llu bytes and a file of %llu bytes: %s",
 				     who(g, w, sizeof(w)), (unsigned long long)g->bus_addr, (unsigned long long)g->bus_off,
-				     (unsigned long long)g->bus_map_len, (unsigned long long)g->bus_file_size);
+				     (unsigned long long)g->bus_map_len, (unsigned long long)g->bus_file_size,
+				     g->bus_off < g->bus_file_size ? "backing store full at that offset (the file is larger, the filesystem could not back the page)"
+								   : "the page lies past the end of the file (was it truncated?)");
 			else
 				FAIL(t, "%s: %llu violation(s); first: %s writer %u seq %llu at offset %llu: expected 0x%llx, found 0x%llx (%s)",
 				     who(g, w, sizeof(w)), (unsigned long long)g->nviol, g->viol.kind, g->viol.writer,
@@ -74,8 +76,11 @@ static void check_guests(struct rbs_host *h, struct tally *t)
 				     (unsigned long long)g->viol.expected, (unsigned long long)g->viol.found, g->viol.detail);
 		}
 		if (code != 0 && !g->nviol)
-			FAIL(t, "%s ended with %s %d", who(g, w, sizeof(w)), WIFSIGNALED(h->status[i]) ? "signal" : "exit code",
-			     WIFSIGNALED(h->status[i]) ? WTERMSIG(h->status[i]) : code);
+			FAIL(t, "%s ended with %s %d, %.3f s into the run%s", who(g, w, sizeof(w)),
+			     WIFSIGNALED(h->status[i]) ? "signal" : "exit code",
+			     WIFSIGNALED(h->status[i]) ? WTERMSIG(h->status[i]) : code,
+			     h->exit_ns[i] > h->t_start ? (double)(h->exit_ns[i] - h->t_start) / 1e9 : 0.0,
+			     g->role == RBS_WRITER ? "; the records it committed before were verified" : "");
 		if (code == 0 && g->final_len < h->final_size)
 			FAIL(t, "%s never caught up with growth: its mapping is %llu bytes, the region %llu bytes after %llu growths (%llu remaps)",
 			     who(g, w, sizeof(w)), (unsigned long long)g->final_len, (unsigned long long)h->final_size,
@@ -116,10 +121,13 @@ static void check_guests(struct rbs_host *h, struct tally *t)
 	if (h->timed_out)
 		FAIL(t, "guests did not finish within the deadline: their process group was killed");
 	if (h->resize_failures)
-		FAIL(t, "the host's resize failed %llu time(s): %s", (unsigned long long)h->resize_failures,
-		     strerror(-h->resize_error));
-	if (h->early_deaths && !t->fails)
-		FAIL(t, "%d guest(s) died during the run", h->early_deaths);
+		FAIL(t, "the host's resize failed %llu time(s): %s; the region stayed at %llu bytes and the old mapping stayed in use",
+		     (unsigned long long)h->resize_failures, strerror(-h->resize_error), (unsigned long long)h->final_size);
+	if (h->growth_stopped)
+		printf("  note: scenario %s stopped the growth during the run\n", cfg->scn->name);
+	if (h->early_deaths)
+		FAIL(t, "%d guest(s) died during the run (see above); the %s", h->early_deaths,
+		     cfg->stop_on_death ? "run stopped at once (--on-death stop)" : "others went on (--on-death continue)");
 	/* results that mean nothing are never a pass */
 	if (t->written == 0)
 		FAIL(t, "no record was written: the run proves nothing");

@@ -15,7 +15,7 @@ struct rbs_host {
 	pid_t pid[RBS_MAX_GUESTS];
 	int exited[RBS_MAX_GUESTS], status[RBS_MAX_GUESTS];
 	uint64_t exit_ns[RBS_MAX_GUESTS];
-	int early_deaths, timed_out, bell_peer_gone;
+	int early_deaths, timed_out, bell_peer_gone, growth_stopped;
 	uint64_t ngrowths, resize_failures;
 	int resize_error;
 	uint64_t resize_ns[RBS_GROWTHS];
