@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "compare.h"
 
 char **rb_main_argv;
 
@@ -15,7 +16,10 @@ static const struct {
 	{ "bench", cmd_bench, "micro-benchmarks (Google Benchmark) and whole-process timings (hyperfine)" },
 	{ "stress", cmd_stress, "cross-process write visibility while the region keeps growing" },
 	{ "report", cmd_report, "charts and a report (markdown + self-contained HTML) from run folders" },
-	{ "clean", cmd_clean, "remove leftovers of crashed runs (region files of dead creators)" },
+	{ "clean", cmd_clean, "remove leftovers of crashed runs (region files and mounts of dead creators)" },
+	{ "compare", cmd_compare, "regression gate: compare two run folders or baselines (exit 1 on a regression)" },
+	{ "baseline", cmd_baseline, "save a run as a named baseline (results/baselines/NAME), list them" },
+	{ "ab", cmd_ab, "interleaved A/B: run two builds alternately here, pool, compare" },
 };
 
 int main(int argc, char **argv)
