@@ -103,9 +103,23 @@ static int register_all(struct job *j, struct rb_resultset *rs)
 							     .pin_cpu = j->pin };
 					c.size = sizes[0];
 					const char *why = s->supported ? s->supported(&c) : NULL;
+					/* hugetlbfs maps only whole huge pages */
+					uint64_t ok[MAXS], bad[MAXS];
+					int nok = 0, nbad = 0;
+					for (int k = 0; k < ns; k++) {
+						if (!strcmp(j->b[b].fs_type, "hugetlbfs") && sizes[k] % (2u << 20))
+							bad[nbad++] = sizes[k];
+						else
+							ok[nok++] = sizes[k];
+					}
+					if (nbad)
+						skip_rows(rs, s, &c, bad, nbad,
+							  "hugetlbfs maps whole huge pages only (size not a multiple of 2M)");
+					if (!nok)
+						continue;
 					if (why)
-						skip_rows(rs, s, &c, sizes, ns, why);
-					else if (rbb_register(s, &c, sizes, ns, j->iterations) == 0)
+						skip_rows(rs, s, &c, ok, nok, why);
+					else if (rbb_register(s, &c, ok, nok, j->iterations) == 0)
 						n++;
 					if (!s->procs)
 						break;
@@ -202,6 +216,8 @@ static int worker(void *arg)
 		rb_meta_set(m, key, "%s", j->b[b].mount_point);
 		snprintf(key, sizeof(key), "backend.%d.mount_options", b);
 		rb_meta_set(m, key, "%s", j->b[b].mount_opts);
+		snprintf(key, sizeof(key), "backend.%d.block_size", b);
+		rb_meta_set(m, key, "%ld", j->b[b].block_size);
 	}
 	int nreg = register_all(j, &rs);
 	fprintf(stderr, "regionbench bench: %d configuration families on %d backend(s), sizes:", nreg, j->nb);

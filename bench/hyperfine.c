@@ -137,9 +137,9 @@ int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b,
 				fail_rows(rs, scn, b, 4096, RB_SKIPPED, "memfd regions have no path");
 				continue;
 			}
-			int e = rb_backend_create(b, &r, "hf_attach", 1 << 20, MMAP_REGION_MANUAL, NULL);
+			int e = rb_backend_create(b, &r, "hf_attach", 2 << 20, MMAP_REGION_MANUAL, NULL);
 			if (e) {
-				fail_rows(rs, scn, b, 1 << 20, RB_ERROR, strerror(-e));
+				fail_rows(rs, scn, b, 2 << 20, RB_ERROR, strerror(-e));
 				ret = e;
 				continue;
 			}
@@ -149,7 +149,7 @@ int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b,
 		int e = hyperfine(s, json, cmd, jobs[j].sized ? plist : NULL);
 		if (have_region)
 			mmap_region_close(&r);
-		uint64_t fixed = !strcmp(scn, "hf_attach") ? 1 << 20 : 0;
+		uint64_t fixed = !strcmp(scn, "hf_attach") ? 2 << 20 : 0;
 		if (e == -ENOENT) {
 			fail_rows(rs, scn, b, fixed, RB_SKIPPED, "hyperfine is not installed");
 			ret = e;

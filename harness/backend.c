@@ -106,7 +106,10 @@ int rb_backend_parse(const char *spec, struct rb_backend *b, char *err, size_t e
 		return -ENOTDIR;
 	}
 	struct statvfs vfs;
-	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+	int have_vfs = statvfs(dir, &vfs) == 0;
+	if (have_vfs)
+		b->block_size = (long)vfs.f_bsize;
+	if (have_vfs && (vfs.f_flag & ST_RDONLY)) {
 		snprintf(err, errlen, "backend directory '%s' is on a read-only filesystem (expected a writable directory)", dir);
 		return -EROFS;
 	}

@@ -19,6 +19,7 @@ struct rb_backend {
 	char fs_type[64];     /* from /proc/self/mountinfo ("memfd" for memfd) */
 	char mount_opts[512]; /* mount and super options */
 	char mount_point[PATH_MAX];
+	long block_size; /* statvfs f_bsize, or 0 */
 };
 
 /* Parse and validate a backend spec: dir:PATH must be an existing, writable

@@ -15,37 +15,52 @@ const struct rb_chart rb_charts[] = {
 	{ "latency", "create / attach / attach_fd latency vs size",
 	  "Log-log. Each line is the p50 latency of one operation on one backend; the bar above each point reaches p99. "
 	  "Flat lines mean the cost does not depend on the region size (mapping is lazy); a rising line means work per byte.",
-	  "summary.csv", "scenario", "create" },
+	  "summary.csv", "scenario", "create", 0 },
 	{ "resize", "resize cost vs size per strategy, touched vs untouched",
 	  "Growing S to 2S with map-new/unmap-old (remap) or mremap, with the old mapping untouched or fully written. "
 	  "Dashed lines are Google Benchmark's O(N) fits. Unmapping written pages is what costs: touched lines rise with size.",
-	  "summary.csv", "scenario", "resize" },
+	  "summary.csv", "scenario", "resize", 0 },
 	{ "retouch", "re-touch cost after resize per strategy",
 	  "Time to write the old S bytes again right after the resize. After remap the new mapping faults every page again; "
 	  "mremap moved the page tables, so touched+mremap stays low.",
-	  "summary.csv", "metric", "retouch_ns" },
+	  "summary.csv", "metric", "retouch_ns", 0 },
 	{ "first_touch", "page-fault cost per page per backend",
 	  "Map a fresh region and write every page once, divided by the number of pages: plain, MAP_POPULATE, and after "
 	  "posix_fallocate. The VM's page fault costs about 10 us; huge pages and shmem populate cut it.",
-	  "summary.csv", "scenario", "first_touch" },
+	  "summary.csv", "scenario", "first_touch", 0 },
 	{ "overhead", "core overhead vs raw syscalls",
 	  "p50 of the core's create/attach/resize divided by the same syscalls written inline, measured in the same run. "
 	  "1.0 means no overhead; the dashed line is the 1.03 target. Small sizes are noisiest.",
-	  "overhead.csv", NULL, NULL },
+	  "overhead.csv", NULL, NULL, 0 },
 	{ "concurrent", "concurrent attach latency vs process count",
 	  "N processes released by one futex wake attach the same region. Each process's own attach time (p50 solid, p99 "
 	  "dotted) against the ideal: the single-process p50 (no contention). Above the ideal is contention (mmap_lock, "
 	  "the inode) or CPU oversubscription (this machine has 2 cores).",
-	  "summary.csv", "scenario", "concurrent_attach" },
+	  "summary.csv", "scenario", "concurrent_attach", 0 },
 	{ "visible", "visible_ns distribution under growth, per detection mode",
 	  "CDF of the time from a writer's commit store to a reader seeing the record while the host keeps growing the "
 	  "region: the further left and the steeper, the better. One curve per detection mode (doorbell, poll, fstat).",
-	  "samples_stress.csv", "metric", "visible_ns" },
+	  "samples_stress.csv", "metric", "visible_ns", 0 },
 	{ "grow_to_remap", "growth-to-remapped latency per guest",
 	  "From the host's release store of the new size to each guest having remapped (p50 box, p99 and max marks). "
 	  "Doorbell guests react to a wake-up; poll and fstat guests notice on their next check.",
-	  "guests.csv", NULL, NULL },
-	{ NULL, NULL, NULL, NULL, NULL, NULL },
+	  "guests.csv", NULL, NULL, 0 },
+	{ "matrix_ops", "p50 / p99 per operation across backends",
+	  "Grouped bars: for each operation (4 KiB region; 2 MiB on hugetlbfs) one bar per backend at its p50, the line on "
+	  "top reaching p99. Lower is better; compare bars within a group.",
+	  "summary.csv", "scenario", "create", 2 },
+	{ "matrix_resize", "resize cost vs size, one line per backend",
+	  "Resize S to 2S with the old mapping written (map-new/unmap-old), one line per filesystem: the page-cache and "
+	  "unmap cost of each filesystem as the region grows.",
+	  "summary.csv", "scenario", "resize", 2 },
+	{ "matrix_fault", "page-fault cost per page per backend",
+	  "First write to each page of a fresh mapping (plain), per filesystem: shmem, page-cache and huge-page fault "
+	  "paths differ by an order of magnitude.",
+	  "summary.csv", "scenario", "first_touch", 2 },
+	{ "matrix_visible", "stress visible_ns per backend",
+	  "CDF of the commit-to-seen latency under growth, one curve per filesystem (doorbell detection).",
+	  "samples_stress.csv", "metric", "visible_ns", 2 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 
 size_t rb_chart_count(void)
@@ -151,6 +166,15 @@ int rb_render_all(const struct rb_render_args *a, struct rb_chart_result *res)
 		const struct rb_chart *c = &rb_charts[i];
 		res[i].ok = 0;
 		res[i].reason[0] = '\0';
+		int nb = 0;
+		for (const char *w = a->backends; *w; nb++) {
+			w += strcspn(w, " ");
+			w += strspn(w, " ");
+		}
+		if (c->min_backends > nb) {
+			snprintf(res[i].reason, sizeof(res[i].reason), "a comparison chart: these runs have %d backend(s)", nb);
+			continue;
+		}
 		if (!has_rows(a, c, res[i].reason, sizeof(res[i].reason)))
 			continue;
 		if (!gnuplot(a, c, "svg", res[i].reason, sizeof(res[i].reason)) ||

@@ -14,6 +14,7 @@ struct rb_chart {
 	const char *data;  /* the CSV in the data folder it needs rows from */
 	const char *col;   /* a column ... */
 	const char *value; /* ... that must hold this value in some row (NULL: any row) */
+	int min_backends;  /* comparison charts: drawn only with at least this many backends */
 };
 
 extern const struct rb_chart rb_charts[];

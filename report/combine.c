@@ -39,6 +39,7 @@ int rb_report_check_run(const char *dir, char *err, size_t errlen)
 
 struct sink {
 	const char *name;
+	const char *only_metric; /* keep only rows of this metric */
 	struct rb_afile f;
 	int open;
 	char header[4096];
@@ -84,9 +85,19 @@ static int append(struct rb_report *r, struct sink *k, const char *src, char *er
 		rb_csv_free(&t);
 		return -EINVAL;
 	}
-	for (size_t row = 0; row < t.nrows; row++, k->rows++)
-		for (size_t c = 0; c < t.ncols; c++)
-			rb_csv_field(k->f.f, rb_csv_get(&t, row, (int)c), c + 1 == t.ncols);
+	int bc = rb_csv_col(&t, "backend"), mc = rb_csv_col(&t, "metric");
+	for (size_t row = 0; row < t.nrows; row++) {
+		if (k->only_metric && strcmp(rb_csv_get(&t, row, mc), k->only_metric))
+			continue;
+		k->rows++;
+		for (size_t c = 0; c < t.ncols; c++) {
+			const char *cell = rb_csv_get(&t, row, (int)c);
+			for (int i = 0; (int)c == bc && i < r->nrename; i++)
+				if (!strcmp(cell, r->rename_from[i]))
+					cell = r->rename_to[i];
+			rb_csv_field(k->f.f, cell, c + 1 == t.ncols);
+		}
+	}
 	rb_csv_free(&t);
 	return 0;
 }
@@ -101,6 +112,7 @@ int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 	for (int i = 0; i < NF; i++)
 		sinks[i].name = files[i];
 	sinks[NF].name = "samples_stress.csv";
+	sinks[NF].only_metric = "visible_ns"; /* the raw samples the charts need */
 	int ret = 0;
 	uint64_t xmin = UINT64_MAX, xmax = 0;
 	r->backends[0] = r->variants[0] = '\0';
@@ -118,7 +130,7 @@ int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 		}
 		const char *kind = rb_meta_get(r->meta[i], "kind");
 		snprintf(p, sizeof(p), "%s/samples.csv", r->runs[i]);
-		if (!ret && kind && !strcmp(kind, "stress") && !access(p, F_OK))
+		if (!ret && kind && strcmp(kind, "bench") && !access(p, F_OK))
 			ret = append(r, &sinks[NF], p, err, errlen);
 	}
 	for (int f = 0; f <= NF; f++)

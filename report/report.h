@@ -21,6 +21,10 @@ struct rb_report {
 	char notes[8][256]; /* measuring steps that failed */
 	int nnotes;
 	char subtitle[512], backends[1024], xrange[64], variants[512];
+	/* backend names to show instead of what the runs recorded (matrix: the
+	 * temporary mount point becomes "ext4") */
+	char *rename_from[32], *rename_to[32];
+	int nrename;
 };
 
 /* Combine the run folders' CSVs into r->data. Returns 0 or -errno with a one-line reason in err. */

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "leftover.h"
 #include "mounts.h"
+#include "fsback.h"
 #include "opts.h"
 
 enum { O_DRY, O_DIR, O_NOPT };
@@ -31,6 +32,11 @@ static void mount_one(const char *mnt, const char *src, void *arg)
 	int ret = rb_umount(mnt);
 	printf("%s %s (mount of %s)%s%s\n", ret ? "could not remove" : "removed", mnt, src, ret ? ": " : "",
 	       ret ? strerror(-ret) : "");
+}
+
+static void report_leftover(const char *what, const char *path, int ok)
+{
+	printf("%s%s %s\n", ok ? "" : "could not remove ", what, path);
 }
 
 int cmd_clean(int argc, char **argv)
@@ -63,5 +69,8 @@ int cmd_clean(int argc, char **argv)
 	int nm = rb_mount_scan(0, mount_one, &dry);
 	if (nm > 0)
 		printf("%s %d mount(s) of dead creators\n", dry ? "found" : "handled", nm);
+	int nl = rbm_clean_leftovers(dry, report_leftover);
+	if (nl > 0)
+		printf("%s %d loop device(s) and folder(s) of dead creators\n", dry ? "found" : "handled", nl);
 	return 0;
 }

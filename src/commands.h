@@ -6,5 +6,7 @@ int cmd_bench(int argc, char **argv);
 int cmd_stress(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

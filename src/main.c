@@ -16,6 +16,8 @@ static const struct {
 	{ "bench", cmd_bench, "micro-benchmarks (Google Benchmark) and whole-process timings (hyperfine)" },
 	{ "stress", cmd_stress, "cross-process write visibility while the region keeps growing" },
 	{ "report", cmd_report, "charts and a report (markdown + self-contained HTML) from run folders" },
+	{ "matrix", cmd_matrix, "the same suite on every filesystem backend (made for the run), compared" },
+	{ "merge", cmd_merge, "merge run folders from several kernels or machines for one report" },
 	{ "clean", cmd_clean, "remove leftovers of crashed runs (region files and mounts of dead creators)" },
 	{ "compare", cmd_compare, "regression gate: compare two run folders or baselines (exit 1 on a regression)" },
 	{ "baseline", cmd_baseline, "save a run as a named baseline (results/baselines/NAME), list them" },

@@ -191,6 +191,7 @@ static int write_files(struct rbs_host *h, const struct tally *t, int pass)
 	rb_meta_set(m, "backend.0.fs_type", "%s", cfg->backend.fs_type);
 	rb_meta_set(m, "backend.0.mount_point", "%s", cfg->backend.mount_point);
 	rb_meta_set(m, "backend.0.mount_options", "%s", cfg->backend.mount_opts);
+	rb_meta_set(m, "backend.0.block_size", "%ld", cfg->backend.block_size);
 
 	int ret = rb_write_summary(cfg->run_dir, cfg->run_id, rb_meta_get(m, "host"), rb_meta_get(m, "kernel_release"), &rs);
 	if (!ret)

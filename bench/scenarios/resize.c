@@ -48,6 +48,17 @@ static void run(struct rbb_ctx *ctx, rbb_state *st)
 	}
 }
 
+static const char *supported(const struct rbb_ctx *ctx)
+{
+	if (strcmp(ctx->backend->fs_type, "hugetlbfs"))
+		return NULL;
+	if (ctx->variant & 2)
+		return "mremap cannot grow a hugetlb mapping (EINVAL)";
+	if (ctx->variant & 4)
+		return "hugetlbfs cannot grow by one 4K page";
+	return NULL;
+}
+
 const struct rbb_scenario rbb_resize = {
 	.name = "resize",
 	.desc = "grow a region (2x or one page; remap or mremap; old mapping untouched or touched)",
@@ -55,5 +66,6 @@ const struct rbb_scenario rbb_resize = {
 	.variants = variants,
 	.sized = 1,
 	.complexity = 1,
+	.supported = supported,
 	.run = run,
 };
