@@ -369,6 +369,7 @@ int cmd_bench(int argc, char **argv)
 	for (int b = 0; b < j.nb; b++)
 		if (!j.b[b].is_memfd)
 			rb_leftover_warn(j.b[b].dir);
+	rb_leftover_warn_system();
 	rb_run_id(j.run_id, sizeof(j.run_id));
 	if (rb_rundir_create(j.v[O_OUT].set ? j.v[O_OUT].s : NULL, j.root, j.run_id, j.dir, sizeof(j.dir), err,
 			     sizeof(err)))

@@ -40,3 +40,12 @@ void rbb_hteardown(struct rbb_ctx *ctx)
 	mmap_region_close(&s->r);
 	free(s);
 }
+
+const char *const rbb_cleanup_variants[] = { "manual", "auto", NULL };
+
+const char *rbb_cleanup_supported(const struct rbb_ctx *ctx)
+{
+	if (ctx->backend->is_memfd && ctx->variant == 1)
+		return "memfd has no file to unlink: AUTO is the same as MANUAL";
+	return NULL;
+}

@@ -22,6 +22,11 @@ static inline const char *rbb_needs_path(const struct rbb_ctx *ctx)
 	return ctx->backend->is_memfd ? "memfd regions have no path (see attach_fd)" : NULL;
 }
 
+/* The cleanup variants (create, close): "manual", "auto"; memfd has no file to
+ * unlink, so its AUTO variant is skipped. */
+extern const char *const rbb_cleanup_variants[];
+const char *rbb_cleanup_supported(const struct rbb_ctx *ctx);
+
 /* Create a region of ctx->size on the backend. */
 static inline int rbb_make_region(const struct rbb_ctx *ctx, struct mmap_region *r, const char *tag,
 			     enum mmap_region_cleanup c, const struct mmap_region_opts *o)

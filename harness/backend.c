@@ -1,5 +1,6 @@
 /* backend.c - backends (dir:PATH, memfd) and their filesystem facts. */
 #include "backend.h"
+#include "mounts.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,21 +9,6 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
-
-/* mountinfo escapes blanks as \040 etc. */
-static void unescape(char *s)
-{
-	char *o = s;
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] && s[3]) {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
 
 int rb_mount_info(const char *path, char *fs_type, size_t tn, char *opts, size_t on, char *mnt,
 		  size_t mn)
@@ -53,7 +39,7 @@ int rb_mount_info(const char *path, char *fs_type, size_t tn, char *opts, size_t
 			continue;
 		char mp[PATH_MAX];
 		snprintf(mp, sizeof(mp), "%s", fields[4]);
-		unescape(mp);
+		rb_mountinfo_unescape(mp);
 		size_t ml = strlen(mp);
 		int under = !strcmp(mp, "/") || (!strncmp(real, mp, ml) && (real[ml] == '/' || real[ml] == 0));
 		if (!under || ml < best)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "mounts.h"
 #include "proc.h"
 
 pid_t rb_leftover_pid(const char *name)
@@ -67,10 +68,23 @@ int rb_leftover_remove(const char *dir, pid_t pid)
 	return ret < 0 ? ret : removed;
 }
 
+static void count_only(const char *what, const char *path, int ok)
+{
+	(void)what, (void)path, (void)ok;
+}
+
 void rb_leftover_warn(const char *dir)
 {
 	int n = rb_leftover_scan(dir, 0, NULL, NULL);
 	if (n > 0)
 		fprintf(stderr, "regionbench: warning: %d stale region file(s) of crashed runs in %s "
 				"(remove them with: regionbench clean)\n", n, dir);
+}
+
+void rb_leftover_warn_system(void)
+{
+	int m = rb_mount_scan(0, NULL, NULL), l = rb_clean_loops_and_folders(1, count_only);
+	if (m > 0 || l > 0)
+		fprintf(stderr, "regionbench: warning: %d mount(s) and %d loop device(s) or folder(s) of crashed runs under "
+				"/tmp/regionbench.* (remove them with: regionbench clean)\n", m > 0 ? m : 0, l > 0 ? l : 0);
 }

@@ -13,7 +13,9 @@ pid_t rb_leftover_pid(const char *name);
 int rb_leftover_scan(const char *dir, pid_t pid, void (*fn)(const char *path, void *arg), void *arg);
 /* Remove such files; returns how many were removed. */
 int rb_leftover_remove(const char *dir, pid_t pid);
-/* Print a one-line warning for stale leftovers in dir (dead creators). */
+/* Print a one-line warning for region files of dead creators in dir. */
 void rb_leftover_warn(const char *dir);
+/* ... and for the tool's mounts, loop devices and image folders of dead creators. */
+void rb_leftover_warn_system(void);
 
 #endif

@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/loop.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int rb_mount(const char *fstype, const char *dev, const char *data, const char *tag, char *mnt, size_t n)
@@ -34,7 +39,7 @@ int rb_umount(const char *mnt)
 	return rmdir(mnt) ? -errno : 0;
 }
 
-static void unescape(char *s)
+void rb_mountinfo_unescape(char *s)
 {
 	char *o = s;
 	for (; *s; s++) {
@@ -70,7 +75,7 @@ int rb_mount_scan(pid_t pid, void (*fn)(const char *mnt, const char *src, void *
 			continue;
 		char mp[PATH_MAX];
 		snprintf(mp, sizeof(mp), "%s", fields[4]);
-		unescape(mp);
+		rb_mountinfo_unescape(mp);
 		/* ours: the mount point pattern, whatever the source (loop devices have their own) */
 		const char *pre = "/tmp/regionbench.";
 		if (strncmp(mp, pre, strlen(pre)))
@@ -87,5 +92,83 @@ int rb_mount_scan(pid_t pid, void (*fn)(const char *mnt, const char *src, void *
 			fn(mp, fields[dash + 2], arg);
 	}
 	fclose(f);
+	return n;
+}
+
+/* The creator pid in /tmp/regionbench.<pid>.<...>, or -1. */
+static long owner_of(const char *path)
+{
+	const char *pre = "/tmp/regionbench.";
+	if (strncmp(path, pre, strlen(pre)))
+		return -1;
+	char *end;
+	long pid = strtol(path + strlen(pre), &end, 10);
+	return end != path + strlen(pre) && *end == '.' && pid > 0 ? pid : -1;
+}
+
+int rb_clean_loops_and_folders(int dry, void (*fn)(const char *what, const char *path, int ok))
+{
+	int n = 0;
+	/* loop devices backed by our images */
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, "loop", 4))
+			continue;
+		char p[512], back[PATH_MAX] = "";
+		snprintf(p, sizeof(p), "/sys/block/%s/loop/backing_file", e->d_name);
+		FILE *f = fopen(p, "re");
+		if (!f)
+			continue;
+		if (!fgets(back, sizeof(back), f))
+			back[0] = '\0';
+		fclose(f);
+		back[strcspn(back, "\n")] = '\0';
+		long owner = owner_of(back);
+		if (owner < 0 || rb_pid_alive((pid_t)owner))
+			continue;
+		char dev[300];
+		snprintf(dev, sizeof(dev), "/dev/%s", e->d_name);
+		int ok = 1;
+		if (!dry) {
+			int fd = open(dev, O_RDONLY | O_CLOEXEC);
+			ok = fd >= 0 && ioctl(fd, LOOP_CLR_FD, 0) == 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		fn("loop device", dev, ok);
+		n++;
+	}
+	if (d)
+		closedir(d);
+	/* image folders (never a mount point: mounts were handled before) */
+	d = opendir("/tmp");
+	while (d && (e = readdir(d))) {
+		char p[PATH_MAX];
+		snprintf(p, sizeof(p), "/tmp/%s", e->d_name);
+		long owner = owner_of(p);
+		struct stat st, parent;
+		if (owner < 0 || rb_pid_alive((pid_t)owner) || lstat(p, &st) || !S_ISDIR(st.st_mode) ||
+		    stat("/tmp", &parent) || st.st_dev != parent.st_dev)
+			continue;
+		int ok = 1;
+		if (!dry) {
+			DIR *in = opendir(p);
+			struct dirent *x;
+			while (in && (x = readdir(in))) {
+				char q[PATH_MAX + 300];
+				snprintf(q, sizeof(q), "%s/%s", p, x->d_name);
+				if (x->d_name[0] != '.' || (strcmp(x->d_name, ".") && strcmp(x->d_name, "..")))
+					unlink(q);
+			}
+			if (in)
+				closedir(in);
+			ok = rmdir(p) == 0;
+		}
+		fn("folder", p, ok);
+		n++;
+	}
+	if (d)
+		closedir(d);
 	return n;
 }

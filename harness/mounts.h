@@ -19,6 +19,13 @@ int rb_mount(const char *fstype, const char *dev, const char *data, const char *
 int rb_umount(const char *mnt);
 /* Mounts made by the tool whose creator is dead (pid 0) or is `pid`:
  * fn(mount point, source) for each; returns how many. */
+/* Undo /proc/self/mountinfo's octal escapes (\040 for a blank) in place. */
+void rb_mountinfo_unescape(char *s);
 int rb_mount_scan(pid_t pid, void (*fn)(const char *mnt, const char *src, void *arg), void *arg);
+
+/* Detach loop devices backed by /tmp/regionbench.<pid>.* files of dead creators
+ * and remove such folders that are no longer mounted (images, empty mount
+ * points). fn reports each; returns how many were found. */
+int rb_clean_loops_and_folders(int dry, void (*fn)(const char *what, const char *path, int ok));
 
 #endif

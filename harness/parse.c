@@ -31,26 +31,34 @@ static int scaled(uint64_t v, uint64_t mul, uint64_t *out)
 	return 0;
 }
 
-int rb_parse_size(const char *s, uint64_t *out)
+struct unit {
+	const char *suffix;
+	uint64_t mul;
+};
+
+/* digits followed by exactly one of the suffixes (case-insensitive when asked) */
+static int with_unit(const char *s, const struct unit *units, size_t n, int nocase, uint64_t *out)
 {
-	static const struct {
-		const char *suffix;
-		uint64_t mul;
-	} units[] = {
-		{ "", 1 },	       { "B", 1 },	       { "K", 1ull << 10 }, { "KiB", 1ull << 10 },
-		{ "KB", 1ull << 10 }, { "M", 1ull << 20 },   { "MiB", 1ull << 20 }, { "MB", 1ull << 20 },
-		{ "G", 1ull << 30 },  { "GiB", 1ull << 30 }, { "GB", 1ull << 30 },  { "T", 1ull << 40 },
-		{ "TiB", 1ull << 40 }, { "TB", 1ull << 40 },
-	};
 	uint64_t v;
 	const char *end;
 	int ret = digits(s, &v, &end);
 	if (ret)
 		return ret;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcasecmp(end, units[i].suffix))
+	for (size_t i = 0; i < n; i++)
+		if (nocase ? !strcasecmp(end, units[i].suffix) : !strcmp(end, units[i].suffix))
 			return scaled(v, units[i].mul, out);
 	return -EINVAL;
+}
+
+int rb_parse_size(const char *s, uint64_t *out)
+{
+	static const struct unit units[] = {
+		{ "", 1 },	       { "B", 1 },	       { "K", 1ull << 10 }, { "KiB", 1ull << 10 },
+		{ "KB", 1ull << 10 }, { "M", 1ull << 20 },   { "MiB", 1ull << 20 }, { "MB", 1ull << 20 },
+		{ "G", 1ull << 30 },  { "GiB", 1ull << 30 }, { "GB", 1ull << 30 },  { "T", 1ull << 40 },
+		{ "TiB", 1ull << 40 }, { "TB", 1ull << 40 },
+	};
+	return with_unit(s, units, sizeof(units) / sizeof(units[0]), 1, out);
 }
 
 int rb_parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -70,22 +78,11 @@ int rb_parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 
 int rb_parse_duration(const char *s, uint64_t *ns)
 {
-	static const struct {
-		const char *suffix;
-		uint64_t mul;
-	} units[] = {
+	static const struct unit units[] = {
 		{ "", 1000000000ull }, { "s", 1000000000ull }, { "ms", 1000000ull },
 		{ "us", 1000ull },     { "ns", 1ull },	       { "m", 60000000000ull },
 	};
-	uint64_t v;
-	const char *end;
-	int ret = digits(s, &v, &end);
-	if (ret)
-		return ret;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(end, units[i].suffix))
-			return scaled(v, units[i].mul, ns);
-	return -EINVAL;
+	return with_unit(s, units, sizeof(units) / sizeof(units[0]), 0, ns);
 }
 
 int rb_parse_size_list(const char *s, uint64_t *out, size_t max, size_t *n)

@@ -33,8 +33,5 @@ struct rbm_backend {
 
 extern const struct rbm_kind rbm_kinds[];
 const struct rbm_kind *rbm_kind_find(const char *name);
-/* Detach loop devices backed by /tmp/regionbench.<pid>.* files of dead creators
- * and remove such folders that are no longer mounted. fn reports each. */
-int rbm_clean_leftovers(int dry, void (*fn)(const char *what, const char *path, int ok));
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fsback.h"
+#include "leftover.h"
 #include "meta.h"
 #include "opts.h"
 #include "parse.h"
@@ -132,19 +133,15 @@ int cmd_matrix(int argc, char **argv)
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("matrix", "%s", err);
 
+	rb_leftover_warn_system();
 	/* the matrix folder */
 	const char *root = getenv("RB_ROOT");
 	char id[128], want[PATH_MAX];
 	rb_run_id(id, sizeof(id));
-	if (v[O_OUT].set) {
+	if (v[O_OUT].set)
 		snprintf(want, sizeof(want), "%s", v[O_OUT].s);
-	} else {
-		snprintf(want, sizeof(want), "%s/results", root ? root : ".");
-		mkdir(want, 0755);
-		snprintf(want, sizeof(want), "%s/results/matrix", root ? root : ".");
-		mkdir(want, 0755);
-		snprintf(want, sizeof(want), "%s/results/matrix/%s", root ? root : ".", id);
-	}
+	else
+		rb_default_dir(root, "matrix", id, want, sizeof(want));
 	if (rb_rundir_create(want, NULL, id, r.out, sizeof(r.out), err, sizeof(err)))
 		return rb_usage_error("matrix", "%s", err);
 	snprintf(r.data, sizeof(r.data), "%s/data", r.out);

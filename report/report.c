@@ -112,17 +112,12 @@ int cmd_report(int argc, char **argv)
 
 	/* the report folder (marked incomplete until report.md/html are written) */
 	const char *root = getenv("RB_ROOT");
-	char id[128], reports[PATH_MAX];
+	char id[128];
 	rb_run_id(id, sizeof(id));
-	if (v[O_OUT].set) {
+	if (v[O_OUT].set)
 		snprintf(r.out, sizeof(r.out), "%s", v[O_OUT].s);
-	} else {
-		snprintf(reports, sizeof(reports), "%s/results", root ? root : ".");
-		mkdir(reports, 0755);
-		snprintf(reports, sizeof(reports), "%s/results/reports", root ? root : ".");
-		mkdir(reports, 0755);
-		snprintf(r.out, sizeof(r.out), "%s/%s", reports, id);
-	}
+	else
+		rb_default_dir(root, "reports", id, r.out, sizeof(r.out));
 	char want[PATH_MAX];
 	snprintf(want, sizeof(want), "%s", r.out);
 	if (rb_rundir_create(want, NULL, id, r.out, sizeof(r.out), err, sizeof(err)))

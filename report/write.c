@@ -7,6 +7,7 @@
 
 #include "afile.h"
 #include "csv.h"
+#include "csvw.h"
 #include "parse.h"
 #include "report.h"
 
@@ -14,22 +15,6 @@
 struct doc {
 	FILE *md, *html;
 };
-
-static void html_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else if (*s == '&')
-			fputs("&amp;", f);
-		else if (*s == '"')
-			fputs("&quot;", f);
-		else
-			fputc(*s, f);
-	}
-}
 
 static void md_text(FILE *f, const char *s)
 {
@@ -49,7 +34,7 @@ static void heading(struct doc *d, int level, const char *text)
 	md_text(d->md, text);
 	fputs("\n\n", d->md);
 	fprintf(d->html, "<h%d>", level);
-	html_text(d->html, text);
+	rb_xml_text(d->html, text);
 	fprintf(d->html, "</h%d>\n", level);
 }
 
@@ -58,7 +43,7 @@ static void para(struct doc *d, const char *text)
 	md_text(d->md, text);
 	fputs("\n\n", d->md);
 	fputs("<p>", d->html);
-	html_text(d->html, text);
+	rb_xml_text(d->html, text);
 	fputs("</p>\n", d->html);
 }
 
@@ -71,7 +56,7 @@ static void table_start(struct doc *d, const char *const *cols, int n)
 		md_text(d->md, cols[i]);
 		fputs(" |", d->md);
 		fputs("<th>", d->html);
-		html_text(d->html, cols[i]);
+		rb_xml_text(d->html, cols[i]);
 		fputs("</th>", d->html);
 	}
 	fputs("\n|", d->md);
@@ -90,7 +75,7 @@ static void table_row(struct doc *d, const char *const *cells, int n)
 		md_text(d->md, cells[i]);
 		fputs(" |", d->md);
 		fputs("<td>", d->html);
-		html_text(d->html, cells[i]);
+		rb_xml_text(d->html, cells[i]);
 		fputs("</td>", d->html);
 	}
 	fputs("\n", d->md);
@@ -230,7 +215,7 @@ static void charts_section(struct rb_report *r, struct doc *d)
 			fclose(f);
 		}
 		fputs("<figcaption>", d->html);
-		html_text(d->html, c->how);
+		rb_xml_text(d->html, c->how);
 		fputs("</figcaption></figure>\n", d->html);
 	}
 	int skipped = 0;

@@ -165,15 +165,10 @@ int cmd_ab(int argc, char **argv)
 	const char *root = getenv("RB_ROOT");
 	char id[128], out[4096], p[4400];
 	rb_run_id(id, sizeof(id));
-	if (v[O_OUT].set) {
+	if (v[O_OUT].set)
 		snprintf(out, sizeof(out), "%s", v[O_OUT].s);
-	} else {
-		snprintf(out, sizeof(out), "%s/results", root ? root : ".");
-		mkdir(out, 0755);
-		snprintf(out, sizeof(out), "%s/results/ab", root ? root : ".");
-		mkdir(out, 0755);
-		snprintf(out, sizeof(out), "%s/results/ab/%s", root ? root : ".", id);
-	}
+	else
+		rb_default_dir(root, "ab", id, out, sizeof(out));
 	mkdir(out, 0755);
 	static const char *const side[2] = { "a", "b" };
 	for (int s = 0; s < 2; s++) {

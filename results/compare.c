@@ -205,21 +205,6 @@ static int stress_failures(const char *dir, char *msg, size_t n)
 	return fails;
 }
 
-static void xml(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else if (*s == '&')
-			fputs("&amp;", f);
-		else if (*s == '"')
-			fputs("&quot;", f);
-		else
-			fputc(*s, f);
-}
-
 static void key_text(const struct row *r, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s %s size=%s%s%s procs=%s %s", r->key[0], r->key[1], r->key[2], r->key[3][0] ? " " : "", r->key[3],
@@ -270,7 +255,7 @@ static int write_out(const char *path, const char *kind, struct row *rows, size_
 		fprintf(f, "  <testcase classname=\"stress\" name=\"stress verification\">");
 		if (nstress) {
 			fprintf(f, "<failure message=\"");
-			xml(f, stress);
+			rb_xml_text(f, stress);
 			fprintf(f, "\"/>");
 		}
 		fprintf(f, "</testcase>\n");
@@ -278,20 +263,20 @@ static int write_out(const char *path, const char *kind, struct row *rows, size_
 			struct row *r = &rows[i];
 			key_text(r, k, sizeof(k));
 			fprintf(f, "  <testcase classname=\"");
-			xml(f, r->key[0]);
+			rb_xml_text(f, r->key[0]);
 			fprintf(f, "\" name=\"");
-			xml(f, k);
+			rb_xml_text(f, k);
 			fprintf(f, "\">");
 			char msg[512];
 			snprintf(msg, sizeof(msg), "%s: median ratio %.4f, 95%% interval [%.4f, %.4f], p (Holm) %.3g, n %zu/%zu",
 				 rb_verdict_name(r->v), r->r.ratio, r->r.lo, r->r.hi, r->p_adj, r->nb, r->nc);
 			if (r->v == RB_REGRESSION) {
 				fprintf(f, "<failure message=\"");
-				xml(f, msg);
+				rb_xml_text(f, msg);
 				fprintf(f, "\"/>");
 			} else {
 				fprintf(f, "<system-out>");
-				xml(f, msg);
+				rb_xml_text(f, msg);
 				fprintf(f, "</system-out>");
 			}
 			fprintf(f, "</testcase>\n");
@@ -318,7 +303,38 @@ static double p99_of(const double *v, size_t n)
 	return rb_stats_compute(v, n, &st) ? 0 : st.p99;
 }
 
+/* State of one comparison, released by cmd_compare whatever path the body took. */
+static struct side b, c;
+static regex_t re_m, re_f;
+static int have_m, have_f;
+static struct row *rows;
+
+static void free_side(struct side *s)
+{
+	rb_csv_free(&s->samples);
+	rb_csv_free(&s->summary);
+	free(s->order);
+	memset(s, 0, sizeof(*s));
+}
+
+static int compare_body(int argc, char **argv);
+
 int cmd_compare(int argc, char **argv)
+{
+	int ret = compare_body(argc, argv);
+	free_side(&b);
+	free_side(&c);
+	if (have_m)
+		regfree(&re_m);
+	if (have_f)
+		regfree(&re_f);
+	have_m = have_f = 0;
+	free(rows);
+	rows = NULL;
+	return ret;
+}
+
+static int compare_body(int argc, char **argv)
 {
 	struct rb_optval v[O_NOPT];
 	const char *pos[2];
@@ -335,11 +351,10 @@ int cmd_compare(int argc, char **argv)
 		return rb_usage_error("compare", "--threshold: '%s' is out of range (expected a percentage between 0 and 100)", v[O_THR].s);
 	if (v[O_ALPHA].f <= 0 || v[O_ALPHA].f >= 1)
 		return rb_usage_error("compare", "--alpha: '%s' is out of range (expected 0 < A < 1)", v[O_ALPHA].s);
-	regex_t re_m, re_f;
 	char err[2048];
-	if (v[O_METRIC].set && regcomp(&re_m, v[O_METRIC].s, REG_EXTENDED | REG_NOSUB))
+	if (v[O_METRIC].set && !(have_m = !regcomp(&re_m, v[O_METRIC].s, REG_EXTENDED | REG_NOSUB)))
 		return rb_usage_error("compare", "--metric: '%s' is not a valid regular expression", v[O_METRIC].s);
-	if (v[O_FILTER].set && regcomp(&re_f, v[O_FILTER].s, REG_EXTENDED | REG_NOSUB))
+	if (v[O_FILTER].set && !(have_f = !regcomp(&re_f, v[O_FILTER].s, REG_EXTENDED | REG_NOSUB)))
 		return rb_usage_error("compare", "--filter: '%s' is not a valid regular expression", v[O_FILTER].s);
 	const char *outs[3] = { v[O_MD].s, v[O_JUNIT].s, v[O_CSV].s };
 	const char *outn[3] = { "--markdown", "--junit", "--csv" };
@@ -357,7 +372,6 @@ int cmd_compare(int argc, char **argv)
 		if (stat(d, &st) || !S_ISDIR(st.st_mode) || access(d, W_OK))
 			return rb_usage_error("compare", "%s: directory '%s' does not exist or is not writable", outn[k], d);
 	}
-	static struct side b, c;
 	if (rb_resolve_run("BASELINE", pos[0], b.dir, sizeof(b.dir), err, sizeof(err)) ||
 	    rb_resolve_run("CANDIDATE", pos[1], c.dir, sizeof(c.dir), err, sizeof(err)) ||
 	    load_side(&b, "BASELINE", err, sizeof(err)) || load_side(&c, "CANDIDATE", err, sizeof(err)))
@@ -372,7 +386,7 @@ int cmd_compare(int argc, char **argv)
 
 	/* walk both sorted sample lists together: keys present in both */
 	size_t cap = 64, n = 0;
-	struct row *rows = malloc(cap * sizeof(*rows));
+	rows = malloc(cap * sizeof(*rows));
 	size_t i = 0, j = 0;
 	while (rows && i < b.samples.nrows && j < c.samples.nrows) {
 		int d = key_cmp(&b, b.order[i], &c, c.order[j]);
@@ -475,9 +489,7 @@ int cmd_compare(int argc, char **argv)
 	for (int k = 0; k < 3; k++)
 		if (files[k] && write_out(files[k], kinds[k], rows, n, stress, nstress, &g)) {
 			fprintf(stderr, "regionbench compare: cannot write '%s'\n", files[k]);
-			free(rows);
 			return 2;
 		}
-	free(rows);
 	return counts[RB_REGRESSION] || nstress ? 1 : 0;
 }

@@ -20,3 +20,19 @@ void rb_csv_field(FILE *f, const char *s, int last)
 	}
 	fputc(last ? '\n' : ',', f);
 }
+
+void rb_xml_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", f);
+		else if (*s == '>')
+			fputs("&gt;", f);
+		else if (*s == '&')
+			fputs("&amp;", f);
+		else if (*s == '"')
+			fputs("&quot;", f);
+		else
+			fputc(*s, f);
+	}
+}

@@ -1,4 +1,4 @@
-/* csvw.h - CSV field output (RFC 4180 quoting). */
+/* csvw.h - field output: CSV (RFC 4180 quoting) and XML/HTML escaping. */
 #ifndef REGIONBENCH_RESULTS_CSVW_H
 #define REGIONBENCH_RESULTS_CSVW_H
 
@@ -7,5 +7,7 @@
 /* Write one field, quoted when it holds a comma, quote, CR or LF; then ','
  * or, when last, '\n'. */
 void rb_csv_field(FILE *f, const char *s, int last);
+/* Write s with <, >, & and " escaped (HTML and XML text and attributes). */
+void rb_xml_text(FILE *f, const char *s);
 
 #endif

@@ -268,20 +268,22 @@ int rb_rundir_check(const char *out, char *err, size_t errlen)
 	return 0;
 }
 
+void rb_default_dir(const char *root, const char *kind, const char *id, char *out, size_t n)
+{
+	snprintf(out, n, "%s/results", root ? root : ".");
+	mkdir(out, 0755);
+	snprintf(out, n, "%s/results/%s", root ? root : ".", kind);
+	mkdir(out, 0755);
+	snprintf(out, n, "%s/results/%s/%s", root ? root : ".", kind, id);
+}
+
 int rb_rundir_create(const char *out, const char *root, const char *run_id, char *dir, size_t n,
 		     char *err, size_t errlen)
 {
-	if (out) {
+	if (out)
 		snprintf(dir, n, "%s", out);
-	} else {
-		char runs[PATH_MAX];
-		snprintf(runs, sizeof(runs), "%s/results", root ? root : ".");
-		mkdir(runs, 0755);
-		snprintf(runs, sizeof(runs), "%s/results/runs", root ? root : ".");
-		mkdir(runs, 0755);
-		if (snprintf(dir, n, "%s/%s", runs, run_id) >= (int)n)
-			return -ENAMETOOLONG;
-	}
+	else
+		rb_default_dir(root, "runs", run_id, dir, n);
 	if (mkdir(dir, 0755) && errno != EEXIST) {
 		int e = errno;
 		snprintf(err, errlen, "cannot create run folder '%s': %s", dir, strerror(e));

@@ -7,7 +7,6 @@
 #include "commands.h"
 #include "leftover.h"
 #include "mounts.h"
-#include "fsback.h"
 #include "opts.h"
 
 enum { O_DRY, O_DIR, O_NOPT };
@@ -69,7 +68,7 @@ int cmd_clean(int argc, char **argv)
 	int nm = rb_mount_scan(0, mount_one, &dry);
 	if (nm > 0)
 		printf("%s %d mount(s) of dead creators\n", dry ? "found" : "handled", nm);
-	int nl = rbm_clean_leftovers(dry, report_leftover);
+	int nl = rb_clean_loops_and_folders(dry, report_leftover);
 	if (nl > 0)
 		printf("%s %d loop device(s) and folder(s) of dead creators\n", dry ? "found" : "handled", nl);
 	return 0;

@@ -71,6 +71,19 @@ static int hole(struct rbs_guest_ctx *c, uint64_t s)
 	return 0;
 }
 
+/* Everyone is done, yet what this reader waits for does not come (the data lies
+ * past its mapping and no growth reaches it, or the slot stays empty because its
+ * data vanished): give up after a grace period; the verdict then reports the
+ * records this reader never saw. */
+static int give_up(struct rbs_guest_ctx *c, uint64_t *stuck_since)
+{
+	if (!writers_finished(c))
+		return 0;
+	if (!*stuck_since)
+		*stuck_since = rb_now_ns();
+	return rb_now_ns() - *stuck_since > 2000000000ull;
+}
+
 static void backoff(struct rbs_guest_ctx *c, unsigned *idle)
 {
 	if (++*idle < 64) {
@@ -107,15 +120,8 @@ int rbs_reader_main(struct rbs_guest_ctx *c)
 			}
 			if (off + rs <= mmap_region_len(&c->r))
 				continue;
-			/* Everyone is done, yet the data lies past this mapping and no
-			 * growth reaches us: give up after a grace period (the verdict
-			 * then reports the records this reader never saw). */
-			if (writers_finished(c)) {
-				if (!stuck_since)
-					stuck_since = rb_now_ns();
-				else if (rb_now_ns() - stuck_since > 2000000000ull)
-					break;
-			}
+			if (give_up(c, &stuck_since))
+				break;
 			backoff(c, &idle);
 			continue;
 		}
@@ -126,16 +132,8 @@ int rbs_reader_main(struct rbs_guest_ctx *c)
 				s++;
 				continue;
 			}
-			if (finished(c, s))
+			if (finished(c, s) || give_up(c, &stuck_since))
 				break;
-			/* everyone is done but this slot stays empty (its data vanished):
-			 * give up after a grace period; the verdict reports what is missing */
-			if (writers_finished(c)) {
-				if (!stuck_since)
-					stuck_since = rb_now_ns();
-				else if (rb_now_ns() - stuck_since > 2000000000ull)
-					break;
-			}
 			backoff(c, &idle);
 			continue;
 		}

@@ -134,6 +134,7 @@ int cmd_stress(int argc, char **argv)
 	       cfg.rate ? v[O_RATE].s : "unlimited", (unsigned long long)cfg.seed);
 	if (!cfg.backend.is_memfd)
 		rb_leftover_warn(cfg.backend.dir);
+	rb_leftover_warn_system();
 	rb_run_id(cfg.run_id, sizeof(cfg.run_id));
 	if (rb_rundir_create(v[O_OUT].set ? v[O_OUT].s : NULL, cfg.root, cfg.run_id, cfg.run_dir, sizeof(cfg.run_dir), err,
 			     sizeof(err))) {

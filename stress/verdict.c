@@ -150,6 +150,17 @@ static void add_samples(struct rb_resultset *rs, const struct rbs_config *cfg, c
 		rb_series_add(s, (double)v[i]);
 }
 
+/* The columns every per-run stress CSV starts with. */
+static void run_fields(FILE *f, const struct rbs_config *cfg, const char *variant)
+{
+	fprintf(f, "%d,", RB_SCHEMA_VERSION);
+	rb_csv_field(f, cfg->run_id, 0);
+	rb_csv_field(f, cfg->scn->name, 0);
+	rb_csv_field(f, cfg->backend.spec, 0);
+	rb_csv_field(f, cfg->backend.fs_type, 0);
+	rb_csv_field(f, variant, 0);
+}
+
 static int write_files(struct rbs_host *h, const struct tally *t, int pass)
 {
 	const struct rbs_config *cfg = h->cfg;
@@ -202,12 +213,7 @@ static int write_files(struct rbs_host *h, const struct tally *t, int pass)
 			     "duration_s,growths,final_size_bytes,records_written,records_verified,verified_per_s,"
 			     "reverified,spot_checked,holes,grown_share,lost,torn,duplicate,misplaced,sigbus,other,"
 			     "remaps,guest_minflt,guest_user_s,guest_sys_s,verdict\n");
-		fprintf(f.f, "%d,", RB_SCHEMA_VERSION);
-		rb_csv_field(f.f, cfg->run_id, 0);
-		rb_csv_field(f.f, cfg->scn->name, 0);
-		rb_csv_field(f.f, cfg->backend.spec, 0);
-		rb_csv_field(f.f, cfg->backend.fs_type, 0);
-		rb_csv_field(f.f, variant, 0);
+		run_fields(f.f, cfg, variant);
 		fprintf(f.f, "%d,%d,%u,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.4f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%s\n",
 			cfg->writers, cfg->readers, cfg->record_size, secs, (unsigned long long)h->ngrowths,
 			(unsigned long long)h->final_size, (unsigned long long)t->written, (unsigned long long)t->verified,
@@ -253,12 +259,7 @@ static int write_files(struct rbs_host *h, const struct tally *t, int pass)
 				tmp[k] = (double)g->remap_ns[k];
 			rb_stats_compute(tmp, g->n_remap, &rm);
 			free(tmp);
-			fprintf(f.f, "%d,", RB_SCHEMA_VERSION);
-			rb_csv_field(f.f, cfg->run_id, 0);
-			rb_csv_field(f.f, cfg->scn->name, 0);
-			rb_csv_field(f.f, cfg->backend.spec, 0);
-			rb_csv_field(f.f, cfg->backend.fs_type, 0);
-			rb_csv_field(f.f, variant, 0);
+			run_fields(f.f, cfg, variant);
 			fprintf(f.f, "%d,%s,%d,%llu,%.0f,%.0f,%.0f,%.0f,%llu,%llu,%.3f,%.3f,%llu\n", i,
 				g->role == RBS_WRITER ? "writer" : "reader", g->index, (unsigned long long)g->remaps, gs.p50,
 				gs.p99, gs.max, rm.p50,

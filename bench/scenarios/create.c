@@ -2,14 +2,6 @@
 #include "../scenario.h"
 
 static const char *const metrics[] = { "create_ns", NULL };
-static const char *const variants[] = { "manual", "auto", NULL };
-
-static const char *supported(const struct rbb_ctx *ctx)
-{
-	if (ctx->backend->is_memfd && ctx->variant == 1)
-		return "memfd has no file to unlink: AUTO is the same as MANUAL";
-	return NULL;
-}
 
 static void run(struct rbb_ctx *ctx, rbb_state *st)
 {
@@ -42,9 +34,9 @@ const struct rbb_scenario rbb_create = {
 	.name = "create",
 	.desc = "create a region (open, fchmod, ftruncate, mmap; AUTO also unlinks)",
 	.metrics = metrics,
-	.variants = variants,
+	.variants = rbb_cleanup_variants,
 	.sized = 1,
 	.complexity = 1,
-	.supported = supported,
+	.supported = rbb_cleanup_supported,
 	.run = run,
 };
