@@ -74,7 +74,7 @@ struct side {
 	char dir[4096];
 	struct rb_csv samples, summary;
 	struct rb_meta meta;
-	int kc[NK], vc;
+	int kc[NK], vc, rc; /* key columns, value, run_id (the cluster) */
 	size_t *order; /* sample rows sorted by key */
 };
 
@@ -88,7 +88,8 @@ static int cmp_rows(const void *a, const void *b)
 		if (d)
 			return d;
 	}
-	return 0;
+	/* within a key, the samples of one run stand together */
+	return strcmp(rb_csv_get(&sort_side->samples, ra, sort_side->rc), rb_csv_get(&sort_side->samples, rb, sort_side->rc));
 }
 
 static int key_cmp(const struct side *a, size_t ra, const struct side *b, size_t rb)
@@ -114,6 +115,7 @@ static int load_side(struct side *s, const char *label, char *err, size_t errlen
 	for (int k = 0; k < NK; k++)
 		s->kc[k] = rb_csv_col(&s->samples, key_cols[k]);
 	s->vc = rb_csv_col(&s->samples, "value");
+	s->rc = rb_csv_col(&s->samples, "run_id");
 	for (size_t r = 0; r < s->samples.nrows; r++) {
 		double v;
 		if (rb_csv_num(rb_csv_get(&s->samples, r, s->vc), &v)) {
@@ -141,7 +143,7 @@ static int load_side(struct side *s, const char *label, char *err, size_t errlen
 
 struct row {
 	char key[6][256];
-	size_t nb, nc;
+	size_t nb, nc, runs_b, runs_c;
 	double mb, mc, p99b, p99c, p, p_adj;
 	struct rb_ratio r;
 	enum rb_verdict v;
@@ -152,6 +154,21 @@ static int ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
 	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* Cluster (run) boundaries of sorted rows [from, to): starts relative to from, plus n. */
+static size_t *clusters(const struct side *s, size_t from, size_t to, size_t *ncl)
+{
+	size_t *cl = malloc((to - from + 1) * sizeof(size_t));
+	size_t k = 0;
+	for (size_t i = from; cl && i < to; i++)
+		if (i == from || strcmp(rb_csv_get(&s->samples, s->order[i], s->rc),
+					rb_csv_get(&s->samples, s->order[i - 1], s->rc)))
+			cl[k++] = i - from;
+	if (cl)
+		cl[k] = to - from;
+	*ncl = k;
+	return cl;
 }
 
 static double *values(const struct side *s, size_t from, size_t to)
@@ -284,14 +301,16 @@ static int write_out(const char *path, const char *kind, struct row *rows, size_
 		fprintf(f, "</testsuite>\n</testsuites>\n");
 	} else {
 		fprintf(f, "schema_version,scenario,backend,size_bytes,variant,procs,metric,n_baseline,n_candidate,"
-			   "median_baseline,median_candidate,ratio,ci_lo,ci_hi,p,p_holm,p99_baseline,p99_candidate,verdict\n");
+			   "median_baseline,median_candidate,ratio,ci_lo,ci_hi,p,p_holm,p99_baseline,p99_candidate,runs_baseline,"
+			   "runs_candidate,verdict\n");
 		for (size_t i = 0; i < n; i++) {
 			struct row *r = &rows[i];
 			fprintf(f, "1,");
 			for (int c = 0; c < NK; c++)
 				rb_csv_field(f, r->key[c], 0);
-			fprintf(f, "%zu,%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s\n", r->nb, r->nc, r->mb, r->mc,
-				r->r.ratio, r->r.lo, r->r.hi, r->p, r->p_adj, r->p99b, r->p99c, rb_verdict_name(r->v));
+			fprintf(f, "%zu,%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%zu,%zu,%s\n", r->nb, r->nc, r->mb, r->mc,
+				r->r.ratio, r->r.lo, r->r.hi, r->p, r->p_adj, r->p99b, r->p99c, r->runs_b, r->runs_c,
+				rb_verdict_name(r->v));
 		}
 	}
 	return rb_afile_commit(&a);
@@ -430,7 +449,14 @@ static int compare_body(int argc, char **argv)
 				for (int k = 0; k < NK; k++)
 					for (const char *s = r->key[k]; *s; s++)
 						seed = (seed ^ (unsigned char)*s) * 1099511628211ull;
-				rb_median_ratio_ci(xb, r->nb, xc, r->nc, 0.95, (int)v[O_REPS].u, seed, &r->r);
+				size_t nbcl = 0, nccl = 0;
+				size_t *bcl = clusters(&b, i, ie, &nbcl), *ccl = clusters(&c, j, je, &nccl);
+				if (bcl && ccl)
+					rb_median_ratio_ci_clustered(xb, bcl, nbcl, xc, ccl, nccl, 0.95, (int)v[O_REPS].u, seed, &r->r);
+				r->runs_b = nbcl;
+				r->runs_c = nccl;
+				free(bcl);
+				free(ccl);
 				struct rb_stats sb, sc;
 				rb_stats_compute(xb, r->nb, &sb);
 				rb_stats_compute(xc, r->nc, &sc);

@@ -209,6 +209,64 @@ int rb_median_ratio_ci(const double *b, size_t nb, const double *c, size_t nc, d
 	return 0;
 }
 
+/* One two-stage resample of a clustered side; buf holds at least ncl * max cluster size. */
+static double resample_clustered(const double *v, const size_t *cl, size_t ncl, double *buf, uint64_t *rng)
+{
+	size_t m = 0;
+	for (size_t k = 0; k < ncl; k++) {
+		size_t pick = ncl > 1 ? next(rng) % ncl : 0;
+		size_t lo = cl[pick], n = cl[pick + 1] - lo;
+		for (size_t i = 0; i < n; i++)
+			buf[m++] = v[lo + next(rng) % n];
+	}
+	return median_of(buf, m);
+}
+
+int rb_median_ratio_ci_clustered(const double *b, const size_t *bcl, size_t nbcl, const double *c, const size_t *ccl,
+				 size_t nccl, double level, int reps, uint64_t seed, struct rb_ratio *out)
+{
+	size_t nb = bcl[nbcl], nc = ccl[nccl];
+	if (nbcl <= 1 && nccl <= 1)
+		return rb_median_ratio_ci(b, nb, c, nc, level, reps, seed, out);
+	if (!nb || !nc || reps < 10)
+		return -EINVAL;
+	size_t maxb = 0, maxc = 0;
+	for (size_t k = 0; k < nbcl; k++)
+		maxb = bcl[k + 1] - bcl[k] > maxb ? bcl[k + 1] - bcl[k] : maxb;
+	for (size_t k = 0; k < nccl; k++)
+		maxc = ccl[k + 1] - ccl[k] > maxc ? ccl[k + 1] - ccl[k] : maxc;
+	size_t cap = maxb * nbcl > maxc * nccl ? maxb * nbcl : maxc * nccl;
+	if (cap < nb)
+		cap = nb;
+	if (cap < nc)
+		cap = nc;
+	double *buf = malloc(cap * sizeof(double));
+	double *ratios = malloc((size_t)reps * sizeof(double));
+	if (!buf || !ratios) {
+		free(buf);
+		free(ratios);
+		return -ENOMEM;
+	}
+	memcpy(buf, b, nb * sizeof(double));
+	double mb = median_of(buf, nb);
+	memcpy(buf, c, nc * sizeof(double));
+	double mc = median_of(buf, nc);
+	out->ratio = mb != 0 ? mc / mb : (mc == 0 ? 1 : INFINITY);
+	uint64_t rng = seed ? seed : 0x9e3779b97f4a7c15ull;
+	for (int r = 0; r < reps; r++) {
+		double xb = resample_clustered(b, bcl, nbcl, buf, &rng);
+		double xc = resample_clustered(c, ccl, nccl, buf, &rng);
+		ratios[r] = xb != 0 ? xc / xb : (xc == 0 ? 1 : INFINITY);
+	}
+	rb_sort_doubles(ratios, (size_t)reps);
+	double a = (1 - level) / 2;
+	out->lo = rb_quantile_sorted(ratios, (size_t)reps, a);
+	out->hi = rb_quantile_sorted(ratios, (size_t)reps, 1 - a);
+	free(buf);
+	free(ratios);
+	return 0;
+}
+
 struct pi {
 	double p;
 	size_t i;

@@ -25,6 +25,15 @@ struct rb_ratio {
 int rb_median_ratio_ci(const double *b, size_t nb, const double *c, size_t nc, double level, int reps, uint64_t seed,
 		       struct rb_ratio *out);
 
+/* The same with samples grouped in clusters (runs, i.e. processes): a two-stage
+ * bootstrap that resamples clusters, then samples within each chosen cluster, so
+ * the interval carries the run-to-run spread (address-space layout and other
+ * per-process effects), not only the spread within one process. bcl/ccl hold the
+ * start index of each cluster plus a final entry = n (samples sorted by cluster).
+ * A side with one cluster falls back to resampling its samples. */
+int rb_median_ratio_ci_clustered(const double *b, const size_t *bcl, size_t nbcl, const double *c, const size_t *ccl,
+				 size_t nccl, double level, int reps, uint64_t seed, struct rb_ratio *out);
+
 /* Holm-Bonferroni adjusted p-values (in place, same order). */
 void rb_holm(double *p, size_t n);
 

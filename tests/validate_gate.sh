@@ -3,7 +3,7 @@
 # of CI): 20 A/A comparisons of the same build (target: 0 false regressions) and 20
 # A/B comparisons where the candidate's create is made 5% slower by an LD_PRELOAD
 # fixture (tests/fixtures/slowdown.c; target: at least 19 detected). Each comparison
-# is one `regionbench ab` run (interleaved rounds, pooled samples) gating create_ns
+# is one `regionbench ab` run (12 interleaved rounds, pooled samples) gating create_ns
 # with --threshold 2 (the gate needs a threshold below the effect it should see).
 # Usage: tests/validate_gate.sh [BUILD_DIR]   (default build/default)
 set -u
@@ -16,8 +16,8 @@ W=$(mktemp -d /tmp/rbvalidate.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 export RB_ROOT=$W
 N=${RB_VALIDATE_N:-20}
-bench=(-- --filter '^create$' --sizes 4K --iterations 400 --repetitions 2 --no-hyperfine)
-gate=(--rounds 3 --metric create_ns --threshold 2)
+bench=(-- --filter "^create$" --sizes 4K --iterations 200 --repetitions 2 --no-hyperfine)
+gate=(--rounds 12 --metric create_ns --threshold 2)
 
 # the injected slowdown: 5% of create's p50 on this machine
 "$RB" bench --out "$W/probe" "${bench[@]:1}" >/dev/null 2>&1 || { echo "probe run failed" >&2; exit 1; }
