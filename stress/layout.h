@@ -64,12 +64,25 @@ static inline uint64_t rbs_commit_word(uint32_t writer, uint64_t seq, uint64_t s
 	return rbs_mix(((uint64_t)writer << 56) ^ seq ^ (slot * 0xff51afd7ed558ccdull)) | 1;
 }
 
-static inline uint64_t rbs_checksum(const struct rbs_record *r, uint32_t words)
+/* The checksum over writer, size, seq and payload (t_write is folded in last,
+ * so a writer can take its timestamp after the long part, right before the
+ * commit store). */
+static inline uint64_t rbs_checksum_body(const struct rbs_record *r, uint32_t words)
 {
-	uint64_t h = rbs_mix(r->writer ^ ((uint64_t)r->size << 32)) ^ rbs_mix(r->seq) ^ rbs_mix(r->t_write + 1);
+	uint64_t h = rbs_mix(r->writer ^ ((uint64_t)r->size << 32)) ^ rbs_mix(r->seq);
 	for (uint32_t i = 0; i < words; i++)
 		h = rbs_mix(h ^ r->payload[i]);
 	return h;
+}
+
+static inline uint64_t rbs_checksum_final(uint64_t body, uint64_t t_write)
+{
+	return body ^ rbs_mix(t_write + 1);
+}
+
+static inline uint64_t rbs_checksum(const struct rbs_record *r, uint32_t words)
+{
+	return rbs_checksum_final(rbs_checksum_body(r, words), r->t_write);
 }
 
 static inline uint64_t rbs_slot_off(uint64_t slot, uint32_t record_size)

@@ -84,17 +84,20 @@ static int give_up(struct rbs_guest_ctx *c, uint64_t *stuck_since)
 	return rb_now_ns() - *stuck_since > 2000000000ull;
 }
 
+/* Waiting for the next record: spin first (with --pin every guest has a CPU of
+ * its own, so spin long and never lose the CPU), then yield, then sleep. */
 static void backoff(struct rbs_guest_ctx *c, unsigned *idle)
 {
-	if (++*idle < 64) {
+	unsigned spin = c->cfg->pin ? 1u << 20 : 64;
+	if (++*idle < spin) {
 		rb_cpu_relax();
-	} else if (*idle < 2048) {
+	} else if (*idle < spin + 2048) {
 		sched_yield();
 	} else {
 		struct timespec ts = { 0, 20000 };
 		nanosleep(&ts, NULL);
 	}
-	if (*idle >= 64)
+	if (*idle >= 64 && (*idle & 63) == 0)
 		rbs_guest_maybe_refresh(c, rb_now_ns());
 }
 

@@ -37,8 +37,9 @@ static void write_record(struct rbs_guest_ctx *c, struct rbs_record *r, uint64_t
 	r->seq = seq;
 	for (uint32_t i = 0; i < words; i++)
 		r->payload[i] = rbs_payload_word(c->hdr->seed, w, seq, i);
+	uint64_t body = rbs_checksum_body(r, words);
 	r->t_write = rb_now_ns();
-	r->checksum = rbs_checksum(r, words);
+	r->checksum = rbs_checksum_final(body, r->t_write);
 	atomic_store_explicit(&r->commit, rbs_commit_word(w, seq, slot), memory_order_release);
 }
 
