@@ -39,7 +39,7 @@ static const struct rb_opt opts[] = {
 	[O_NOASLR] = { .name = "no-aslr", .arg = NULL, .help = "re-run with address-space randomisation off (recorded in meta.csv)", .type = RB_OPT_FLAG },
 	[O_NOHF] = { .name = "no-hyperfine", .arg = NULL, .help = "skip the whole-process timings", .type = RB_OPT_FLAG },
 	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the scenarios and exit", .type = RB_OPT_FLAG },
-	[O_ITERS] = { .name = "iterations", .arg = "N", .help = "fixed iterations per repetition instead of --min-time [--quick: 20]", .type = RB_OPT_COUNT, .min = 1, .max = 100000000 },
+	[O_ITERS] = { .name = "iterations", .arg = "N", .help = "fixed iterations per repetition instead of --min-time [--quick: 50]", .type = RB_OPT_COUNT, .min = 1, .max = 100000000 },
 };
 
 #define MAXB 8
@@ -346,7 +346,7 @@ int cmd_bench(int argc, char **argv)
 		}
 	}
 	j.min_time = j.v[O_MINTIME].set ? j.v[O_MINTIME].f : quick ? 0.05 : 0.2;
-	j.iterations = j.v[O_ITERS].set ? (int64_t)j.v[O_ITERS].u : quick && !j.v[O_MINTIME].set ? 20 : 0;
+	j.iterations = j.v[O_ITERS].set ? (int64_t)j.v[O_ITERS].u : quick && !j.v[O_MINTIME].set ? 50 : 0;
 	if (j.min_time > 3600)
 		return rb_usage_error("bench", "--min-time: '%s' is out of range (expected 0..3600 seconds)",
 				      j.v[O_MINTIME].s);
