@@ -239,9 +239,26 @@ int cmd_matrix(int argc, char **argv)
 	/* the backends' facts, for the report */
 	struct rb_meta *m = calloc(1, sizeof(*m));
 	for (int i = 0; m && i < nbackends; i++) {
-		char k[128];
+		char k[160];
 		snprintf(k, sizeof(k), "matrix.%s", backends[i].name);
 		rb_meta_set(m, k, "%s", backends[i].skip[0] ? backends[i].skip : "measured");
+		if (backends[i].skip[0])
+			continue;
+		/* the facts of each backend, as its bench run recorded them */
+		struct rb_meta bm;
+		if (rb_meta_read(outs[2 * i], &bm, err, sizeof(err)))
+			continue;
+		static const char *const keys[] = { "fs_type", "mount_options", "block_size" };
+		for (int q = 0; q < 3; q++) {
+			char src[64];
+			snprintf(src, sizeof(src), "backend.0.%s", keys[q]);
+			snprintf(k, sizeof(k), "matrix.%s.%s", backends[i].name, keys[q]);
+			const char *val = rb_meta_get(&bm, src);
+			rb_meta_set(m, k, "%s", val ? val : "");
+		}
+		snprintf(k, sizeof(k), "matrix.%s.image_size", backends[i].name);
+		rb_meta_set(m, k, "%llu", strcmp(backends[i].kind->name, "memfd") && strcmp(backends[i].kind->name, "dir")
+						   ? (unsigned long long)backends[i].image_size : 0ull);
 	}
 	if (m) {
 		rb_meta_set(m, "kind", "matrix");

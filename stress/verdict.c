@@ -210,12 +210,14 @@ static int write_files(struct rbs_host *h, const struct tally *t, int pass)
 	struct rb_afile f;
 	if (!ret && !(ret = rb_afile_open(&f, cfg->run_dir, "stress.csv"))) {
 		fprintf(f.f, "schema_version,run_id,scenario,backend,fs_type,variant,writers,readers,record_size,"
-			     "duration_s,growths,final_size_bytes,records_written,records_verified,verified_per_s,"
+			     "initial_size_bytes,grow_step_bytes,grow_every_ns,max_size_bytes,duration_s,growths,final_size_bytes,records_written,records_verified,verified_per_s,"
 			     "reverified,spot_checked,holes,grown_share,lost,torn,duplicate,misplaced,sigbus,other,"
 			     "remaps,guest_minflt,guest_user_s,guest_sys_s,verdict\n");
 		run_fields(f.f, cfg, variant);
-		fprintf(f.f, "%d,%d,%u,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.4f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%s\n",
-			cfg->writers, cfg->readers, cfg->record_size, secs, (unsigned long long)h->ngrowths,
+		fprintf(f.f, "%d,%d,%u,%llu,%llu,%llu,%llu,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.4f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%s\n",
+			cfg->writers, cfg->readers, cfg->record_size, (unsigned long long)cfg->initial_size,
+			(unsigned long long)cfg->grow_step, (unsigned long long)cfg->grow_every_ns,
+			(unsigned long long)cfg->max_size, secs, (unsigned long long)h->ngrowths,
 			(unsigned long long)h->final_size, (unsigned long long)t->written, (unsigned long long)t->verified,
 			(unsigned long long)vps, (unsigned long long)t->reverified, (unsigned long long)t->spot,
 			(unsigned long long)t->holes, t->written ? (double)t->grown / (double)t->written : 0,
@@ -310,6 +312,11 @@ int rbs_verdict(struct rbs_host *h)
 	printf("  guests: %.2f s user, %.2f s system; %llu minor page faults (the system time is mostly these and the "
 	       "remaps), %llu remaps taking %.3f s in all\n",
 	       t.utime, t.stime, (unsigned long long)t.minflt, (unsigned long long)t.remaps, remap_s);
+	/* the harness's own cost: one clock read per record written and per record seen */
+	double tick = rb_timer_overhead_ns(), cpu = t.utime + t.stime;
+	double clock_s = (double)(t.written + t.verified) * tick / 1e9;
+	printf("  harness overhead: %llu clock reads at %.0f ns = %.3f s, %.1f%% of the guests' CPU time\n",
+	       (unsigned long long)(t.written + t.verified), tick, clock_s, cpu > 0 ? 100 * clock_s / cpu : 0);
 	int ret = write_files(h, &t, pass);
 	if (ret) {
 		fprintf(stderr, "regionbench stress: writing results into %s failed\n", cfg->run_dir);

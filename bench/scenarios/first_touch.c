@@ -11,6 +11,8 @@ static void run(struct rbb_ctx *ctx, rbb_state *st)
 	size_t page = RBB_PAGE, size = (size_t)ctx->size;
 	struct mmap_region_opts create = { .reserve = ctx->variant == 2 };
 	struct mmap_region_opts map = { .populate = ctx->variant == 1 };
+	rbb_counter(st, "pages", (double)(size / page));
+	rbb_label(st, ctx->variant_name);
 	while (rbb_keep_running(st)) {
 		struct mmap_region r, m;
 		int ret = rbb_make_region(ctx, &r, "touch", MMAP_REGION_AUTO, &create);

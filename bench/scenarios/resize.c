@@ -19,6 +19,8 @@ static void run(struct rbb_ctx *ctx, rbb_state *st)
 	size_t page = RBB_PAGE, size = (size_t)ctx->size;
 	struct mmap_region_opts o = { .strategy = (ctx->variant & 2) ? MMAP_REGION_MREMAP : MMAP_REGION_REMAP };
 	size_t new_size = (ctx->variant & 4) ? size + page : 2 * size;
+	rbb_label(st, ctx->variant_name);
+	rbb_counter(st, "new_size_bytes", (double)new_size);
 	while (rbb_keep_running(st)) {
 		struct mmap_region r;
 		int ret = rbb_make_region(ctx, &r, "resize", MMAP_REGION_AUTO, &o);
