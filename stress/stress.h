@@ -69,6 +69,7 @@ int rbs_guest_refresh(struct rbs_guest_ctx *c, int block);
 /* Look for growth (non-blocking) when more than RBS_CHECK_NS passed since the
  * last look; `now` is a clock reading the caller has anyway. */
 #define RBS_CHECK_NS 20000u
+#define RBS_VIS_EVERY 4u /* readers time one record in this many (visible_ns) */
 static inline int rbs_guest_maybe_refresh(struct rbs_guest_ctx *c, uint64_t now)
 {
 	if (now - c->last_check < RBS_CHECK_NS)
