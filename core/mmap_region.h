@@ -21,7 +21,6 @@
 #ifndef REGIONBENCH_MMAP_REGION_H
 #define REGIONBENCH_MMAP_REGION_H
 
-#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +50,10 @@ struct mmap_region_opts {
 	int populate;
 };
 
+/* The longest path a region keeps (Linux PATH_MAX, including the NUL); the header
+ * does not rely on <limits.h> exposing PATH_MAX (strict C11 does not). */
+#define MMAP_REGION_PATH_MAX 4096
+
 /* Defined here so callers can keep it on the stack; the fields are private. */
 struct mmap_region {
 	void *priv_ptr;
@@ -58,7 +61,7 @@ struct mmap_region {
 	int priv_fd;
 	int priv_owns_file;
 	struct mmap_region_opts priv_opts;
-	char priv_path[PATH_MAX];
+	char priv_path[MMAP_REGION_PATH_MAX];
 };
 
 /* Create (or truncate) the regular file at `path`, set its mode to exactly
