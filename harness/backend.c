@@ -24,17 +24,8 @@ int rb_mount_info(const char *path, char *fs_type, size_t tn, char *opts, size_t
 	int found = 0;
 	while (fgets(line, sizeof(line), f)) {
 		/* id parent maj:min root mountpoint mountopts [optional...] - fstype source superopts */
-		char *fields[16];
-		int nf = 0;
-		for (char *save = NULL, *t = strtok_r(line, " \n", &save); t && nf < 16;
-		     t = strtok_r(NULL, " \n", &save))
-			fields[nf++] = t;
-		int dash = -1;
-		for (int i = 6; i < nf; i++)
-			if (!strcmp(fields[i], "-")) {
-				dash = i;
-				break;
-			}
+		char *fields[32];
+		int dash, nf = rb_mountinfo_split(line, fields, 32, &dash);
 		if (nf < 6 || dash < 0 || dash + 3 >= nf + 1)
 			continue;
 		char mp[PATH_MAX];

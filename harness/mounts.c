@@ -39,6 +39,20 @@ int rb_umount(const char *mnt)
 	return rmdir(mnt) ? -errno : 0;
 }
 
+int rb_mountinfo_split(char *line, char **fields, int max, int *dash)
+{
+	int nf = 0;
+	for (char *save = NULL, *t = strtok_r(line, " \n", &save); t && nf < max; t = strtok_r(NULL, " \n", &save))
+		fields[nf++] = t;
+	*dash = -1;
+	for (int i = 6; i < nf; i++)
+		if (!strcmp(fields[i], "-")) {
+			*dash = i;
+			break;
+		}
+	return nf;
+}
+
 void rb_mountinfo_unescape(char *s)
 {
 	char *o = s;
@@ -62,15 +76,7 @@ int rb_mount_scan(pid_t pid, void (*fn)(const char *mnt, const char *src, void *
 	int n = 0;
 	while (fgets(line, sizeof(line), f)) {
 		char *fields[32];
-		int nf = 0;
-		for (char *save = NULL, *t = strtok_r(line, " \n", &save); t && nf < 32; t = strtok_r(NULL, " \n", &save))
-			fields[nf++] = t;
-		int dash = -1;
-		for (int i = 6; i < nf; i++)
-			if (!strcmp(fields[i], "-")) {
-				dash = i;
-				break;
-			}
+		int dash, nf = rb_mountinfo_split(line, fields, 32, &dash);
 		if (dash < 0 || dash + 2 >= nf)
 			continue;
 		char mp[PATH_MAX];

@@ -19,6 +19,10 @@ int rb_mount(const char *fstype, const char *dev, const char *data, const char *
 int rb_umount(const char *mnt);
 /* Mounts made by the tool whose creator is dead (pid 0) or is `pid`:
  * fn(mount point, source) for each; returns how many. */
+/* Split one /proc/self/mountinfo line (modified in place) into fields; returns
+ * the number of fields and sets *dash to the index of the "-" separator (the
+ * fields after it: fstype, source, super options), or -1 when malformed. */
+int rb_mountinfo_split(char *line, char **fields, int max, int *dash);
 /* Undo /proc/self/mountinfo's octal escapes (\040 for a blank) in place. */
 void rb_mountinfo_unescape(char *s);
 int rb_mount_scan(pid_t pid, void (*fn)(const char *mnt, const char *src, void *arg), void *arg);

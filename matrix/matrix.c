@@ -142,17 +142,11 @@ int cmd_matrix(int argc, char **argv)
 		snprintf(want, sizeof(want), "%s", v[O_OUT].s);
 	else
 		rb_default_dir(root, "matrix", id, want, sizeof(want));
-	if (rb_rundir_create(want, NULL, id, r.out, sizeof(r.out), err, sizeof(err)))
+	if (rb_report_folders(&r, want, id, err, sizeof(err)))
 		return rb_usage_error("matrix", "%s", err);
-	snprintf(r.data, sizeof(r.data), "%s/data", r.out);
-	snprintf(r.charts, sizeof(r.charts), "%s/charts", r.out);
 	char runs[PATH_MAX + 16], logs[PATH_MAX + 16];
 	snprintf(runs, sizeof(runs), "%s/runs", r.out);
 	snprintf(logs, sizeof(logs), "%s/logs", r.out);
-	mkdir(r.data, 0755);
-	mkdir(r.charts, 0755);
-	mkdir(runs, 0755);
-	mkdir(logs, 0755);
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));

@@ -13,6 +13,27 @@
 #include "parse.h"
 #include "report.h"
 
+int rb_report_folders(struct rb_report *r, const char *want, const char *id, char *err, size_t errlen)
+{
+	char copy[PATH_MAX];
+	snprintf(copy, sizeof(copy), "%s", want);
+	int ret = rb_rundir_create(copy, NULL, id, r->out, sizeof(r->out), err, errlen);
+	if (ret)
+		return ret;
+	snprintf(r->data, sizeof(r->data), "%s/data", r->out);
+	snprintf(r->charts, sizeof(r->charts), "%s/charts", r->out);
+	static const char *const subs[] = { "data", "charts", "runs", "logs" };
+	for (int i = 0; i < 4; i++) {
+		char p[PATH_MAX + 16];
+		snprintf(p, sizeof(p), "%s/%s", r->out, subs[i]);
+		if (mkdir(p, 0755) && errno != EEXIST) {
+			snprintf(err, errlen, "cannot create '%s': %s", p, strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
 int rb_report_check_run(const char *dir, char *err, size_t errlen)
 {
 	char p[PATH_MAX + 32];

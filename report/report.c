@@ -120,23 +120,17 @@ int cmd_report(int argc, char **argv)
 		rb_default_dir(root, "reports", id, r.out, sizeof(r.out));
 	char want[PATH_MAX];
 	snprintf(want, sizeof(want), "%s", r.out);
-	if (rb_rundir_create(want, NULL, id, r.out, sizeof(r.out), err, sizeof(err)))
+	if (rb_report_folders(&r, want, id, err, sizeof(err)))
 		return rb_usage_error("report", "%s", err);
-	snprintf(r.data, sizeof(r.data), "%s/data", r.out);
-	snprintf(r.charts, sizeof(r.charts), "%s/charts", r.out);
 	char logs[PATH_MAX + 16], runs[PATH_MAX + 16];
 	snprintf(logs, sizeof(logs), "%s/logs", r.out);
 	snprintf(runs, sizeof(runs), "%s/runs", r.out);
-	mkdir(r.data, 0755);
-	mkdir(r.charts, 0755);
 
 	int tty = isatty(2);
 	if (v[O_FROM].n) {
 		for (int i = 0; i < v[O_FROM].n; i++)
 			r.runs[r.nruns++] = v[O_FROM].list[i];
 	} else {
-		mkdir(logs, 0755);
-		mkdir(runs, 0755);
 		int full = (int)v[O_FULL].u, ns = 0;
 		struct step *s = &steps[ns++];
 		s->label = "bench";

@@ -27,6 +27,9 @@ struct rb_report {
 	int nrename;
 };
 
+/* Make the output folder `want` (marked INCOMPLETE) with data/, charts/, runs/
+ * and logs/; fills r->out, r->data, r->charts. 0 or -errno with the reason. */
+int rb_report_folders(struct rb_report *r, const char *want, const char *id, char *err, size_t errlen);
 /* Combine the run folders' CSVs into r->data. Returns 0 or -errno with a one-line reason in err. */
 int rb_report_combine(struct rb_report *r, char *err, size_t errlen);
 /* Write report.md and report.html (atomically). */

@@ -170,45 +170,6 @@ static double median_of(double *v, size_t n)
 	return (a + b) / 2;
 }
 
-static double resample_median(const double *src, size_t n, double *buf, uint64_t *rng)
-{
-	for (size_t i = 0; i < n; i++)
-		buf[i] = src[next(rng) % n];
-	return median_of(buf, n);
-}
-
-int rb_median_ratio_ci(const double *b, size_t nb, const double *c, size_t nc, double level, int reps, uint64_t seed,
-		       struct rb_ratio *out)
-{
-	if (!nb || !nc || reps < 10)
-		return -EINVAL;
-	double *buf = malloc((nb > nc ? nb : nc) * sizeof(double));
-	double *ratios = malloc((size_t)reps * sizeof(double));
-	if (!buf || !ratios) {
-		free(buf);
-		free(ratios);
-		return -ENOMEM;
-	}
-	memcpy(buf, b, nb * sizeof(double));
-	double mb = median_of(buf, nb);
-	memcpy(buf, c, nc * sizeof(double));
-	double mc = median_of(buf, nc);
-	out->ratio = mb != 0 ? mc / mb : (mc == 0 ? 1 : INFINITY);
-	uint64_t rng = seed ? seed : 0x9e3779b97f4a7c15ull;
-	for (int r = 0; r < reps; r++) {
-		double xb = resample_median(b, nb, buf, &rng);
-		double xc = resample_median(c, nc, buf, &rng);
-		ratios[r] = xb != 0 ? xc / xb : (xc == 0 ? 1 : INFINITY);
-	}
-	rb_sort_doubles(ratios, (size_t)reps);
-	double a = (1 - level) / 2;
-	out->lo = rb_quantile_sorted(ratios, (size_t)reps, a);
-	out->hi = rb_quantile_sorted(ratios, (size_t)reps, 1 - a);
-	free(buf);
-	free(ratios);
-	return 0;
-}
-
 /* One two-stage resample of a clustered side; buf holds at least ncl * max cluster size. */
 static double resample_clustered(const double *v, const size_t *cl, size_t ncl, double *buf, uint64_t *rng)
 {
@@ -226,8 +187,6 @@ int rb_median_ratio_ci_clustered(const double *b, const size_t *bcl, size_t nbcl
 				 size_t nccl, double level, int reps, uint64_t seed, struct rb_ratio *out)
 {
 	size_t nb = bcl[nbcl], nc = ccl[nccl];
-	if (nbcl <= 1 && nccl <= 1)
-		return rb_median_ratio_ci(b, nb, c, nc, level, reps, seed, out);
 	if (!nb || !nc || reps < 10)
 		return -EINVAL;
 	size_t maxb = 0, maxc = 0;
@@ -265,6 +224,13 @@ int rb_median_ratio_ci_clustered(const double *b, const size_t *bcl, size_t nbcl
 	free(buf);
 	free(ratios);
 	return 0;
+}
+
+int rb_median_ratio_ci(const double *b, size_t nb, const double *c, size_t nc, double level, int reps, uint64_t seed,
+		       struct rb_ratio *out)
+{
+	size_t bcl[2] = { 0, nb }, ccl[2] = { 0, nc };
+	return rb_median_ratio_ci_clustered(b, bcl, 1, c, ccl, 1, level, reps, seed, out);
 }
 
 struct pi {

@@ -27,7 +27,7 @@ expect_empty "$SHM"
 fault fs_full "backing store full at that offset" --scenario fs_full
 fault fs_full_reserve "No space left on device; the region stayed at" --scenario fs_full --reserve
 grep -q "SIGBUS 0" "$T/out" || fail "fs_full --reserve still raised SIGBUS"
-[ -z "$(grep ' /tmp/regionbench\.' /proc/self/mountinfo)" ] || fail "a mount was left: $(grep regionbench /proc/self/mountinfo)"
+[ -z "$(grep ' /tmp/regionbench\.[0-9]*\.fsfull' /proc/self/mountinfo)" ] || fail "a mount was left: $(grep fsfull /proc/self/mountinfo)"
 
 # the host (and the whole tool) killed with SIGKILL
 kill_all_after() { # SECONDS CMD...: start CMD in its own session, SIGKILL the session after SECONDS
@@ -61,7 +61,7 @@ if [ "$(id -u)" = 0 ]; then
 	grep -q ' /tmp/regionbench\.[0-9]*\.fsfull' /proc/self/mountinfo || fail "the killed fs_full run left no mount to clean"
 	rb_run 30 "$RB_BIN" clean --dir "$SHM" || fail "clean exited $?"
 	grep -q "removed /tmp/regionbench" "$T/out" || fail "clean did not remove the mount: $(cat "$T/out")"
-	[ -z "$(grep ' /tmp/regionbench\.' /proc/self/mountinfo)" ] || fail "mount still there after clean"
+	[ -z "$(grep ' /tmp/regionbench\.[0-9]*\.fsfull' /proc/self/mountinfo)" ] || fail "mount still there after clean"
 fi
 
 # SIGINT and SIGTERM: every worker stops, regions are removed, the run folder stays incomplete
