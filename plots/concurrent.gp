@@ -7,6 +7,7 @@ set xlabel "processes attaching at once"
 set ylabel "attach latency per process (µs)"
 set logscale x 2
 set xtics (1, 2, 4, 8, 16, 32, 64) format "%g"
+set xrange [0.8:20]
 set yrange [0:*]
 F = DATA."/summary.csv"
 c(be) = strcol(3) eq "concurrent_attach" && strcol(4) eq be && strcol(9) eq "attach_ns" && strcol(20) eq "ok"
