@@ -305,8 +305,11 @@ extern "C" int rbb_register(const rbb_scenario *scn, const rbb_ctx *tmpl, const 
 	for (int i = 0; i < nsizes; i++)
 		b->Arg((int64_t)sizes[i]);
 	b->UseManualTime()->Unit(benchmark::kNanosecond);
+	if (iterations <= 0 && scn->fixed_iterations)
+		iterations = scn->fixed_iterations(tmpl);
 	if (iterations > 0) {
-		f->warm = 5; /* no calibration runs to drop: drop the first iterations instead */
+		/* no calibration runs to drop: drop the first iterations instead */
+		f->warm = iterations >= 20 ? 5 : (size_t)std::max<int64_t>(1, iterations / 4);
 		b->Iterations(iterations + (int64_t)f->warm);
 	}
 	if (scn->complexity && nsizes >= 2)

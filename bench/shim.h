@@ -43,6 +43,10 @@ struct rbb_scenario {
 	int sized;		     /* sweep over --sizes (else size = 4 KiB) */
 	const int *procs;	     /* 0-terminated process counts, or NULL for 1 */
 	int complexity;		     /* fit the primary metric against size, O(N) */
+	/* Iterations to use instead of calibrating by --min-time (0: calibrate), for
+	 * configurations whose untimed setup dwarfs the timed event (e.g. writing a
+	 * whole region before a resize that then takes microseconds). */
+	int (*fixed_iterations)(const struct rbb_ctx *ctx);
 	/* NULL when the scenario can run here, else the reason it is skipped. */
 	const char *(*supported)(const struct rbb_ctx *ctx);
 	int (*setup)(struct rbb_ctx *ctx); /* 0 or -errno */
