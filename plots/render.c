@@ -26,7 +26,7 @@ const struct rb_chart rb_charts[] = {
 	  "summary.csv", "metric", "retouch_ns", 0 },
 	{ "first_touch", "page-fault cost per page per backend",
 	  "Map a fresh region and write every page once, divided by the number of pages: plain, MAP_POPULATE, and after "
-	  "posix_fallocate. The VM's page fault costs about 10 us; huge pages and shmem populate cut it.",
+	  "posix_fallocate: whether pre-faulting or reserving the backing store makes the first write cheaper here.",
 	  "summary.csv", "scenario", "first_touch", 0 },
 	{ "overhead", "core overhead vs raw syscalls",
 	  "p50 of the core's create/attach/resize divided by the same syscalls written inline, measured in the same run. "
