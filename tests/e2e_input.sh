@@ -47,4 +47,19 @@ if [ "$(id -u)" = 0 ] && unshare --pid --fork --mount-proc true 2>/dev/null; the
 else
 	note "symlink part skipped (needs root and unshare)"
 fi
+
+# The front door, as a user who cannot install: it names the exact packages and exits 2.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	mkdir -p "$T/fakebin" && chmod 755 "$T" "$T/fakebin"
+	printf '#!/bin/sh\nexit 1\n' >"$T/fakebin/dpkg-query" # every package reads as missing
+	chmod 755 "$T/fakebin/dpkg-query"
+	PATH="$T/fakebin:$PATH" rb_run 60 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		env PATH="$T/fakebin:$PATH" bash "$RB_SRC/regionbench" bench --help
+	rc=$?
+	[ $rc = 2 ] || fail "front door without rights to install: exit $rc, expected 2: $(cat "$T/err")"
+	grep -q "install them with: sudo apt-get install .*libbenchmark-dev" "$T/err" ||
+		fail "front door does not name the packages: $(cat "$T/err")"
+else
+	note "front-door install part skipped (needs root and setpriv)"
+fi
 echo PASS
