@@ -69,10 +69,9 @@ static void skip_rows(struct rb_resultset *rs, const struct rbb_scenario *s, con
 	for (int i = 0; i < n; i++)
 		for (int m = 0; s->metrics[m]; m++) {
 			struct rb_key k;
-			size_t ml = strlen(s->metrics[m]);
 			rb_key_set(&k, s->name, c->backend->spec, c->backend->fs_type, sizes[i],
 				   c->variant_name ? c->variant_name : "", c->procs, s->metrics[m],
-				   ml > 3 && !strcmp(s->metrics[m] + ml - 3, "_ns") ? "ns" : "count");
+				   rb_metric_unit(s->metrics[m]));
 			struct rb_series *se = rb_results_get(rs, &k);
 			if (se)
 				rb_series_fail(se, RB_SKIPPED, why);

@@ -11,6 +11,7 @@
 
 #include "backend.h"
 #include "json.h"
+#include "proc.h"
 #include "series.h"
 
 int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_backend *b,
@@ -50,26 +51,8 @@ int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_ba
 
 static int run_cmd(char *const argv[])
 {
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0) {
-			dup2(null, 1);
-			close(null);
-		}
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-		return -ENOENT;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -EIO;
+	int code = rb_run_logged(argv, NULL, NULL);
+	return code == 127 ? -ENOENT : code == 0 ? 0 : code < 0 ? code : -EIO;
 }
 
 static void fail_rows(struct rb_resultset *rs, const char *scn, const struct rb_backend *b, uint64_t size,

@@ -37,17 +37,11 @@ int rb_write_overhead(const char *dir, const char *run_id, const struct rb_resul
 	for (size_t p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
 		for (size_t i = 0; i < rs->n; i++) {
 			const struct rb_series *c = &rs->s[i];
-			if (strcmp(c->k.scenario, pairs[p].core) || strcmp(c->k.variant, pairs[p].variant) ||
-			    c->k.metric[0] == '\0')
+			if (strcmp(c->k.scenario, pairs[p].core) || strcmp(c->k.variant, pairs[p].variant))
 				continue;
 			struct rb_key k = c->k;
 			snprintf(k.scenario, sizeof(k.scenario), "%s", pairs[p].raw);
-			const struct rb_series *r = NULL;
-			for (size_t j = 0; j < rs->n && !r; j++)
-				if (!strcmp(rs->s[j].k.scenario, k.scenario) && !strcmp(rs->s[j].k.backend, k.backend) &&
-				    rs->s[j].k.size_bytes == k.size_bytes && !strcmp(rs->s[j].k.variant, k.variant) &&
-				    !strcmp(rs->s[j].k.metric, k.metric))
-					r = &rs->s[j];
+			const struct rb_series *r = rb_results_find(rs, &k);
 			double cp = p50_of(c), rp = r ? p50_of(r) : -1;
 			if (cp <= 0 || rp <= 0)
 				continue;

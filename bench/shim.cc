@@ -145,12 +145,6 @@ void run_one(Family *f, benchmark::State &st)
 		st.SetComplexityN((int64_t)size);
 }
 
-const char *unit_of(const char *metric)
-{
-	size_t n = std::strlen(metric);
-	return n > 3 && !std::strcmp(metric + n - 3, "_ns") ? "ns" : "count";
-}
-
 class Collector : public benchmark::BenchmarkReporter {
     public:
 	Collector(rb_resultset *rs, int quiet, size_t total) : rs_(rs), quiet_(quiet), total_(total)
@@ -217,7 +211,7 @@ class Collector : public benchmark::BenchmarkReporter {
 			rb_key k;
 			rb_key_set(&k, f->scn->name, f->tmpl.backend->spec, f->tmpl.backend->fs_type, f->sizes[idx],
 				   f->tmpl.variant_name ? f->tmpl.variant_name : "", f->tmpl.procs, f->scn->metrics[m],
-				   unit_of(f->scn->metrics[m]));
+				   rb_metric_unit(f->scn->metrics[m]));
 			size_t have = 0;
 			for (size_t i = first; i < invs.size(); i++)
 				have += invs[i].m[m].size();

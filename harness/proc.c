@@ -63,38 +63,35 @@ int rb_exit_code(int status)
 	return 255;
 }
 
-int rb_gate_init(struct rb_gate *g)
+int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
 		return -errno;
-	g->rfd = p[0];
-	g->wfd = p[1];
-	return 0;
-}
-
-void rb_gate_child(struct rb_gate *g)
-{
-	if (g->wfd >= 0)
-		close(g->wfd);
-	g->wfd = -1;
-}
-
-int rb_gate_wait(struct rb_gate *g)
-{
-	char c;
-	ssize_t n;
-	do
-		n = read(g->rfd, &c, 1);
-	while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : 0;
-}
-
-void rb_gate_open(struct rb_gate *g)
-{
-	if (g->wfd >= 0)
-		close(g->wfd);
-	g->wfd = -1;
+	if (pid == 0) {
+		int fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			if (log)
+				dup2(fd, 2);
+		}
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (running)
+		*running = pid;
+	int st, ret = 0;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+	if (running)
+		*running = 0;
+	return ret ? ret : rb_exit_code(st);
 }
 
 int rb_futex_wait(uint32_t *addr, uint32_t val, int timeout_ms)

@@ -1,6 +1,6 @@
 /* proc.h - process machinery shared by tests, bench and stress: fork into a
  * process group that dies with its parent, wait with a deadline, kill the
- * whole group on expiry, and a start gate that releases many processes at once. */
+ * whole group on expiry, run a command with its output logged, futexes. */
 #ifndef REGIONBENCH_HARNESS_PROC_H
 #define REGIONBENCH_HARNESS_PROC_H
 
@@ -20,15 +20,12 @@ int rb_wait_deadline(pid_t pid, pid_t pgid, int timeout_ms, int *status);
 /* Turn a wait status into an exit code: the exit status, or 128+signal. */
 int rb_exit_code(int status);
 
-/* Start gate: waiters block until the opener writes; all are released by one
- * close of the write end (EOF wakes every reader at once). */
-struct rb_gate {
-	int rfd, wfd;
-};
-int rb_gate_init(struct rb_gate *g);
-void rb_gate_child(struct rb_gate *g); /* child: close the write end */
-int rb_gate_wait(struct rb_gate *g);   /* child: block until opened */
-void rb_gate_open(struct rb_gate *g);  /* parent: release everyone */
+/* Run argv (PATH searched) to completion with stdout and stderr going to `log`
+ * (NULL: stdout to /dev/null, stderr inherited), SIGINT/SIGTERM at their
+ * defaults in the child. While it runs *running (if given) holds its pid, 0
+ * after. Returns its exit code (127: could not be run; 128+N: killed by signal
+ * N) or -errno. */
+int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running);
 
 /* Monotonic clock in nanoseconds. */
 #include <stdint.h>

@@ -53,26 +53,7 @@ static void teardown_all(void)
 
 static int run_child(char *const argv[], const char *log)
 {
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		FILE *f = freopen(log, "w", stdout);
-		if (f)
-			dup2(fileno(stdout), 2);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	child = pid;
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			break;
-	child = 0;
-	return rb_exit_code(st);
+	return rb_run_logged(argv, log, &child);
 }
 
 /* hugetlbfs needs sizes in multiples of the huge page size */

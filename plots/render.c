@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "proc.h"
 
 const struct rb_chart rb_charts[] = {
 	{ "latency", "create / attach / attach_fd latency vs size",
@@ -120,27 +121,11 @@ static int gnuplot(const struct rb_render_args *a, const struct rb_chart *c, con
 	snprintf(tpl, sizeof(tpl), "%s/%s.gp", a->plots_dir, c->name);
 	snprintf(out, sizeof(out), "%s/%s.%s", a->out_dir, c->name, fmt);
 	snprintf(log, sizeof(log), "%s/.%s.%s.log", a->out_dir, c->name, fmt);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		snprintf(why, n, "fork: %s", strerror(errno));
-		return 0;
-	}
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execlp("gnuplot", "gnuplot", "-c", tpl, a->data_dir, out, fmt, a->subtitle, a->plots_dir, a->backends,
-		       a->xrange, a->variants, (char *)NULL);
-		_exit(127);
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0 && rb_valid_image(out, !strcmp(fmt, "svg"));
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+	char *argv[] = { "gnuplot", "-c", tpl, (char *)a->data_dir, out, (char *)fmt, (char *)a->subtitle,
+			 (char *)a->plots_dir, (char *)a->backends, (char *)a->xrange, (char *)a->variants, NULL };
+	int code = rb_run_logged(argv, log, NULL);
+	int ok = code == 0 && rb_valid_image(out, !strcmp(fmt, "svg"));
+	if (code == 127) {
 		snprintf(why, n, "gnuplot is not installed (Debian package gnuplot-nox)");
 	} else if (!ok) {
 		char line[200] = "no output";

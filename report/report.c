@@ -47,24 +47,8 @@ static int run_step(struct step *s, const char *self, const char *logdir)
 {
 	char log[PATH_MAX + 64];
 	snprintf(log, sizeof(log), "%s/%s.log", logdir, s->label);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execv(self, s->argv);
-		_exit(127);
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return rb_exit_code(st);
+	s->argv[0] = (char *)self;
+	return rb_run_logged(s->argv, log, NULL);
 }
 
 static void tail_log(const char *logdir, const char *label)

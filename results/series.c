@@ -41,11 +41,25 @@ static int same(const struct rb_key *a, const struct rb_key *b)
 	       !strcmp(a->metric, b->metric);
 }
 
-struct rb_series *rb_results_get(struct rb_resultset *rs, const struct rb_key *k)
+const char *rb_metric_unit(const char *metric)
+{
+	size_t n = strlen(metric);
+	return n > 3 && !strcmp(metric + n - 3, "_ns") ? "ns" : "count";
+}
+
+const struct rb_series *rb_results_find(const struct rb_resultset *rs, const struct rb_key *k)
 {
 	for (size_t i = 0; i < rs->n; i++)
 		if (same(&rs->s[i].k, k))
 			return &rs->s[i];
+	return NULL;
+}
+
+struct rb_series *rb_results_get(struct rb_resultset *rs, const struct rb_key *k)
+{
+	struct rb_series *found = (struct rb_series *)rb_results_find(rs, k);
+	if (found)
+		return found;
 	if (rs->n == rs->cap) {
 		size_t nc = rs->cap ? rs->cap * 2 : 64;
 		struct rb_series *ns = realloc(rs->s, nc * sizeof(*ns));

@@ -34,6 +34,10 @@ struct rb_resultset {
 	size_t n, cap;
 };
 
+/* The unit of a metric by its name: "..._ns" is ns, anything else a count. */
+const char *rb_metric_unit(const char *metric);
+/* The series with this key (unit ignored), or NULL. */
+const struct rb_series *rb_results_find(const struct rb_resultset *rs, const struct rb_key *k);
 /* Find the series with this key or add an empty one; NULL when out of memory. */
 struct rb_series *rb_results_get(struct rb_resultset *rs, const struct rb_key *k);
 /* Make room for `n` more samples up front (so no allocation happens while timing). */

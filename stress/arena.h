@@ -54,7 +54,6 @@ struct rbs_guest {
 
 struct rbs_arena {
 	_Atomic uint32_t go; /* start gate (futex word) */
-	_Atomic uint32_t nwriters_done;
 	_Atomic uint32_t dead[RBS_MAX_GUESTS]; /* set by the host when a guest died */
 	_Atomic uint64_t t_store[RBS_GROWTHS]; /* host: time of the release store of growth g */
 	int nguests, nwriters, nreaders;

@@ -91,7 +91,6 @@ int rbs_writer_main(struct rbs_guest_ctx *c)
 out:
 	if (atomic_load(&g->claimed_slot) != UINT64_MAX) /* a claimed slot that stays empty */
 		atomic_store_explicit(&g->abandoned_slot, atomic_load(&g->claimed_slot), memory_order_release);
-	atomic_fetch_add(&c->a->nwriters_done, 1);
 	if (ret < 0) {
 		rbs_guest_violation(c, "remap-failed", w, seq, 0, 0, (uint64_t)-ret, "growth detection or remap failed");
 		rbs_guest_finish(c);
