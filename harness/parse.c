@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -117,4 +118,10 @@ const char *rb_fmt_size(uint64_t v, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%llu%c", (unsigned long long)v, sfx[u]);
 	return buf;
+}
+
+const char *rb_root(void)
+{
+	const char *r = getenv("RB_ROOT");
+	return r && *r ? r : ".";
 }

@@ -15,6 +15,9 @@ int rb_parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int rb_parse_duration(const char *s, uint64_t *ns);
 /* Comma-separated sizes; at most `max` of them. */
 int rb_parse_size_list(const char *s, uint64_t *out, size_t max, size_t *n);
+/* The project root (where results/ lives): $RB_ROOT, set by the ./regionbench
+ * front door, or "." when it is not set. The one place that reads RB_ROOT. */
+const char *rb_root(void);
 /* Human form of a byte count: 4K, 64M, 1G, or the plain number. */
 const char *rb_fmt_size(uint64_t v, char *buf, size_t n);
 

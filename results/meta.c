@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "backend.h"
 #include "csv.h"
 #include "csvw.h"
 #include "stats.h"
@@ -49,6 +50,40 @@ const char *rb_meta_get(const struct rb_meta *m, const char *key)
 }
 
 /* First line of a file or a command's output, trimmed. */
+static void backend_key(char *key, size_t n, int i, enum rb_backend_field f)
+{
+	static const char *const suffix[RB_BF__N] = { "", ".fs_type", ".mount_point", ".mount_options", ".block_size" };
+	snprintf(key, n, "backend.%d%s", i, suffix[f]);
+}
+
+void rb_meta_set_backend(struct rb_meta *m, int i, const struct rb_backend *b)
+{
+	char key[64];
+	const char *v[RB_BF__N] = { b->spec, b->fs_type, b->mount_point, b->mount_opts, NULL };
+	for (int f = 0; f < RB_BF__N; f++) {
+		backend_key(key, sizeof(key), i, (enum rb_backend_field)f);
+		if (f == RB_BF_BLOCK_SIZE)
+			rb_meta_set(m, key, "%ld", b->block_size);
+		else
+			rb_meta_set(m, key, "%s", v[f]);
+	}
+}
+
+int rb_meta_backend_count(const struct rb_meta *m)
+{
+	int n = 0;
+	while (rb_meta_backend(m, n, RB_BF_SPEC))
+		n++;
+	return n;
+}
+
+const char *rb_meta_backend(const struct rb_meta *m, int i, enum rb_backend_field f)
+{
+	char key[64];
+	backend_key(key, sizeof(key), i, f);
+	return rb_meta_get(m, key);
+}
+
 static void first_line(const char *cmd, int is_cmd, char *out, size_t n)
 {
 	FILE *f = is_cmd ? popen(cmd, "r") : fopen(cmd, "re");

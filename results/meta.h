@@ -17,6 +17,16 @@ struct rb_meta {
 void rb_meta_set(struct rb_meta *m, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *rb_meta_get(const struct rb_meta *m, const char *key);
+/* Per-backend metadata (backend.<i>, backend.<i>.fs_type, ...): the one place
+ * that spells those keys. Any number of backends. */
+struct rb_backend;
+enum rb_backend_field { RB_BF_SPEC, RB_BF_FS_TYPE, RB_BF_MOUNT_POINT, RB_BF_MOUNT_OPTIONS, RB_BF_BLOCK_SIZE, RB_BF__N };
+void rb_meta_set_backend(struct rb_meta *m, int i, const struct rb_backend *b);
+/* Number of backends recorded (backend.0 .. backend.<n-1>). */
+int rb_meta_backend_count(const struct rb_meta *m);
+/* A field of backend i, or NULL when absent. */
+const char *rb_meta_backend(const struct rb_meta *m, int i, enum rb_backend_field f);
+
 /* Kernel, CPU, memory, page size, THP, host, compiler, tool versions, git commit, ASLR. */
 void rb_meta_system(struct rb_meta *m, const char *root);
 /* Median cost of one clock_gettime(CLOCK_MONOTONIC), in ns. */

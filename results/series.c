@@ -29,11 +29,6 @@ void rb_key_set(struct rb_key *k, const char *scenario, const char *backend, con
 	cpy(k->unit, sizeof(k->unit), unit);
 }
 
-const char *rb_status_name(enum rb_status s)
-{
-	return s == RB_OK ? "ok" : s == RB_ERROR ? "error" : "skipped";
-}
-
 static int same(const struct rb_key *a, const struct rb_key *b)
 {
 	return a->size_bytes == b->size_bytes && a->procs == b->procs && !strcmp(a->scenario, b->scenario) &&
@@ -114,42 +109,48 @@ void rb_results_free(struct rb_resultset *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
-static void key_fields(FILE *f, const struct rb_key *k)
+/* The key columns, shared by summary.csv and samples.csv (same ids in both). */
+static void key_cells(struct rb_row *r, const char *run_id, const struct rb_key *k)
 {
-	rb_csv_field(f, k->scenario, 0);
-	rb_csv_field(f, k->backend, 0);
-	rb_csv_field(f, k->fs_type, 0);
-	fprintf(f, "%llu,", (unsigned long long)k->size_bytes);
-	rb_csv_field(f, k->variant, 0);
-	fprintf(f, "%d,", k->procs);
-	rb_csv_field(f, k->metric, 0);
-	rb_csv_field(f, k->unit, 0);
+	_Static_assert((int)RB_SUM_UNIT == (int)RB_SMP_UNIT && (int)RB_SUM_RUN_ID == (int)RB_SMP_RUN_ID, "key columns line up");
+	rb_row_str(r, RB_SUM_RUN_ID, run_id);
+	rb_row_str(r, RB_SUM_SCENARIO, k->scenario);
+	rb_row_str(r, RB_SUM_BACKEND, k->backend);
+	rb_row_str(r, RB_SUM_FS_TYPE, k->fs_type);
+	rb_row_u64(r, RB_SUM_SIZE_BYTES, k->size_bytes);
+	rb_row_str(r, RB_SUM_VARIANT, k->variant);
+	rb_row_fmt(r, RB_SUM_PROCS, "%d", k->procs);
+	rb_row_str(r, RB_SUM_METRIC, k->metric);
+	rb_row_str(r, RB_SUM_UNIT, k->unit);
 }
-
-const char rb_summary_header[] =
-	"schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,"
-	"n,min,p50,p90,p99,p999,max,mean,stddev,status,reason,host,kernel";
 
 int rb_write_summary(const char *dir, const char *run_id, const char *host, const char *kernel,
 		     const struct rb_resultset *rs)
 {
 	struct rb_afile a;
-	int ret = rb_afile_open(&a, dir, "summary.csv");
+	int ret = rb_afile_open(&a, dir, rb_t_summary.file);
 	if (ret)
 		return ret;
-	fprintf(a.f, "%s\n", rb_summary_header);
+	rb_table_header(a.f, &rb_t_summary);
+	struct rb_row *row = malloc(sizeof(*row));
+	if (!row) {
+		rb_afile_abort(&a);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rb_series *s = &rs->s[i];
 		struct rb_stats st;
 		if (rb_stats_compute(s->v, s->n, &st)) {
+			free(row);
 			rb_afile_abort(&a);
 			return -ENOMEM;
 		}
-		fprintf(a.f, "%d,", RB_SCHEMA_VERSION);
-		rb_csv_field(a.f, run_id, 0);
-		key_fields(a.f, &s->k);
-		fprintf(a.f, "%zu,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,", st.n, st.min, st.p50, st.p90,
-			st.p99, st.p999, st.max, st.mean, st.stddev);
+		rb_row_init(row, &rb_t_summary);
+		key_cells(row, run_id, &s->k);
+		rb_row_fmt(row, RB_SUM_N, "%zu", st.n);
+		const double v[] = { st.min, st.p50, st.p90, st.p99, st.p999, st.max, st.mean, st.stddev };
+		for (int c = 0; c < 8; c++)
+			rb_row_num(row, RB_SUM_MIN + c, v[c]);
 		/* a series without samples is an error unless it says why */
 		enum rb_status status = s->status;
 		const char *reason = s->reason;
@@ -157,30 +158,69 @@ int rb_write_summary(const char *dir, const char *run_id, const char *host, cons
 			status = RB_ERROR;
 			reason = "no samples";
 		}
-		rb_csv_field(a.f, rb_status_name(status), 0);
-		rb_csv_field(a.f, reason, 0);
-		rb_csv_field(a.f, host, 0);
-		rb_csv_field(a.f, kernel, 1);
+		rb_row_str(row, RB_SUM_STATUS, rb_status_name(status));
+		rb_row_str(row, RB_SUM_REASON, reason);
+		rb_row_str(row, RB_SUM_HOST, host);
+		rb_row_str(row, RB_SUM_KERNEL, kernel);
+		rb_row_write(a.f, row);
 	}
+	free(row);
 	return rb_afile_commit(&a);
 }
 
 int rb_write_samples(const char *dir, const char *run_id, const struct rb_resultset *rs)
 {
 	struct rb_afile a;
-	int ret = rb_afile_open(&a, dir, "samples.csv");
+	int ret = rb_afile_open(&a, dir, rb_t_samples.file);
 	if (ret)
 		return ret;
-	fprintf(a.f, "schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,"
-		     "idx,value\n");
+	rb_table_header(a.f, &rb_t_samples);
+	struct rb_row *row = malloc(sizeof(*row));
+	if (!row) {
+		rb_afile_abort(&a);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rb_series *s = &rs->s[i];
+		rb_row_init(row, &rb_t_samples);
+		key_cells(row, run_id, &s->k);
+		size_t mark = row->used;
 		for (size_t j = 0; j < s->n; j++) {
-			fprintf(a.f, "%d,", RB_SCHEMA_VERSION);
-			rb_csv_field(a.f, run_id, 0);
-			key_fields(a.f, &s->k);
-			fprintf(a.f, "%zu,%.9g\n", j, s->v[j]);
+			row->used = mark; /* reuse the room of the previous idx/value */
+			rb_row_fmt(row, RB_SMP_IDX, "%zu", j);
+			rb_row_fmt(row, RB_SMP_VALUE, "%.9g", s->v[j]);
+			rb_row_write(a.f, row);
 		}
+	}
+	free(row);
+	return rb_afile_commit(&a);
+}
+
+int rb_write_metrics(const char *dir, const struct rb_resultset *rs)
+{
+	struct rb_afile a;
+	int ret = rb_afile_open(&a, dir, rb_t_metrics.file);
+	if (ret)
+		return ret;
+	rb_table_header(a.f, &rb_t_metrics);
+	struct rb_row row;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rb_series *s = &rs->s[i];
+		const struct rb_metric *m = s->desc;
+		int seen = !m;
+		for (size_t j = 0; !seen && j < i; j++)
+			seen = rs->s[j].desc == m && !strcmp(rs->s[j].k.scenario, s->k.scenario);
+		if (seen)
+			continue;
+		rb_row_init(&row, &rb_t_metrics);
+		rb_row_str(&row, RB_MET_SCENARIO, s->k.scenario);
+		rb_row_str(&row, RB_MET_METRIC, m->name);
+		rb_row_str(&row, RB_MET_UNIT, rb_unit_name(m->unit));
+		rb_row_str(&row, RB_MET_DIRECTION, rb_direction_name(m->dir));
+		rb_row_str(&row, RB_MET_AXIS, rb_axis_name(m->axis));
+		rb_row_fmt(&row, RB_MET_TAIL, "%d", (m->flags & RB_METRIC_TAIL) ? 1 : 0);
+		rb_row_str(&row, RB_MET_DESCRIPTION, m->desc);
+		rb_row_write(a.f, &row);
 	}
 	return rb_afile_commit(&a);
 }

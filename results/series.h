@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RB_SCHEMA_VERSION 1
+#include "schema.h"
 
 struct rb_key {
 	char scenario[48];
@@ -19,14 +19,13 @@ struct rb_key {
 	char unit[16];
 };
 
-enum rb_status { RB_OK, RB_ERROR, RB_SKIPPED };
-
 struct rb_series {
 	struct rb_key k;
 	double *v;
 	size_t n, cap;
 	enum rb_status status;
 	char reason[256]; /* error or skip reason */
+	const struct rb_metric *desc; /* the metric's descriptor (NULL: not declared) */
 };
 
 struct rb_resultset {
@@ -48,12 +47,13 @@ void rb_results_free(struct rb_resultset *rs);
 /* Fill a key; strings are truncated to fit. */
 void rb_key_set(struct rb_key *k, const char *scenario, const char *backend, const char *fs_type,
 		uint64_t size, const char *variant, int procs, const char *metric, const char *unit);
-const char *rb_status_name(enum rb_status s);
 
 /* Write summary.csv (one row per series, statistics from the raw samples) and
  * samples.csv (every raw sample) into `dir`, atomically. */
 int rb_write_summary(const char *dir, const char *run_id, const char *host, const char *kernel,
 		     const struct rb_resultset *rs);
 int rb_write_samples(const char *dir, const char *run_id, const struct rb_resultset *rs);
+/* Write metrics.csv: the descriptor of every (scenario, metric) in rs that has one. */
+int rb_write_metrics(const char *dir, const struct rb_resultset *rs);
 
 #endif

@@ -1,0 +1,232 @@
+/* schema.h - the one definition of what regionbench's result files mean: the
+ * schema version, metric descriptors (name, unit, direction, x axis), the
+ * statuses of a configuration, the stress violation kinds, the gate's verdicts
+ * and reasons, and one column table per CSV file. Every writer and every
+ * reader of a result file uses these tables; nothing else spells a column
+ * name, a status or a kind. results/SCHEMA.md documents the same columns (a
+ * test checks that it names every one of them).
+ *
+ * A column table is an X-macro list COLS(X) of X(ID, "name"); it gives an enum
+ * (RB_<TABLE>_<ID>, then RB_<TABLE>__N) and a struct rb_table with the names in
+ * file order. Writers fill a struct rb_row by column id and write it; readers
+ * bind a loaded CSV to the table by header name (rb_csv_bind) and read cells
+ * by column id. */
+#ifndef REGIONBENCH_RESULTS_SCHEMA_H
+#define REGIONBENCH_RESULTS_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Bumped whenever a column is added, removed or changes meaning. */
+#define RB_SCHEMA_VERSION 1
+
+/* ---- metric descriptors ---- */
+
+#define RB_UNITS(X) X(NS, "ns") X(COUNT, "count") X(PER_S, "per_s") X(BYTES, "bytes") X(RATIO, "ratio")
+/* Which way is better: a gate compares lower/higher metrics; NONE is context
+ * (counts, sizes) and is never gated. */
+#define RB_DIRECTIONS(X) X(LOWER, "lower") X(HIGHER, "higher") X(NONE, "none")
+/* What a chart puts on the x axis for this metric. */
+#define RB_AXES(X) X(NONE, "none") X(SIZE, "size") X(PROCS, "procs")
+
+#define RB_ENUM_UNIT(id, name) RB_UNIT_##id,
+#define RB_ENUM_DIR(id, name) RB_DIR_##id,
+#define RB_ENUM_AXIS(id, name) RB_AXIS_##id,
+enum rb_unit { RB_UNITS(RB_ENUM_UNIT) RB_UNIT__N };
+enum rb_direction { RB_DIRECTIONS(RB_ENUM_DIR) RB_DIR__N };
+enum rb_axis { RB_AXES(RB_ENUM_AXIS) RB_AXIS__N };
+
+/* Flags of a metric. */
+#define RB_METRIC_TAIL 1u /* its p99 is evidence too (the gate also compares run p99s) */
+
+/* A metric, declared once by the scenario that produces it. */
+struct rb_metric {
+	const char *name; /* the `metric` cell, e.g. "create_ns" */
+	enum rb_unit unit;
+	enum rb_direction dir;
+	enum rb_axis axis;
+	unsigned flags;
+	const char *desc; /* one line, for metrics.csv and the report */
+};
+
+const char *rb_unit_name(enum rb_unit u);
+const char *rb_direction_name(enum rb_direction d);
+const char *rb_axis_name(enum rb_axis a);
+/* Parse a name back; 0, or -EINVAL when it is not one of the names. */
+int rb_unit_parse(const char *s, enum rb_unit *out);
+int rb_direction_parse(const char *s, enum rb_direction *out);
+int rb_axis_parse(const char *s, enum rb_axis *out);
+
+/* ---- statuses of a configuration (summary.csv `status`) ---- */
+
+/* ok: measured; error: failed (see reason); skipped: not applicable here (see
+ * reason); interference: measured while other processes or the hypervisor took
+ * more CPU than the documented bound; unstable: its runs disagree beyond the
+ * documented bound. interference and unstable rows keep their numbers. */
+#define RB_STATUSES(X) \
+	X(OK, "ok") X(ERROR, "error") X(SKIPPED, "skipped") X(INTERFERENCE, "interference") X(UNSTABLE, "unstable")
+#define RB_ENUM_STATUS(id, name) RB_##id,
+enum rb_status { RB_STATUSES(RB_ENUM_STATUS) RB_STATUS__N };
+const char *rb_status_name(enum rb_status s);
+int rb_status_parse(const char *s, enum rb_status *out);
+/* 1 when the row carries measured numbers (ok, interference, unstable). */
+int rb_status_measured(enum rb_status s);
+
+/* ---- stress violation kinds (stress.csv counts, violations.csv `kind`) ---- */
+
+/* lost: written but never seen by a reader; erased: held a committed record,
+ * now reads empty or as a hole; torn: payload or checksum does not match its
+ * commit word; duplicate: a (writer, seq) seen twice; misplaced: a record in a
+ * slot its commit word does not name; header: the segment header is damaged;
+ * sigbus: a guest took SIGBUS. */
+#define RB_VIOLATIONS(X)                                                                                            \
+	X(LOST, "lost") X(ERASED, "erased") X(TORN, "torn") X(DUPLICATE, "duplicate") X(MISPLACED, "misplaced")   \
+	X(HEADER, "header") X(SIGBUS, "sigbus")
+#define RB_ENUM_VIOL(id, name) RB_V_##id,
+enum rb_violation { RB_VIOLATIONS(RB_ENUM_VIOL) RB_V__N };
+const char *rb_violation_name(enum rb_violation k);
+int rb_violation_parse(const char *s, enum rb_violation *out);
+
+/* ---- the regression gate ----
+ * The verdict (unchanged, regression, improvement, inconclusive) and the reason
+ * of an inconclusive verdict are the gate's (results/gate.h) until they move
+ * here with the gate's rework (issue 12). */
+
+/* ---- CSV column tables ---- */
+
+struct rb_table {
+	const char *file;	  /* e.g. "summary.csv" */
+	const char *const *cols;  /* names in file order */
+	size_t ncols;
+};
+
+#define RB_COL_ENUM(prefix, id, name) prefix##id,
+
+/* summary.csv: one row per configuration and metric. */
+#define RB_SUMMARY_COLS(X)                                                                                          \
+	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
+	X(FS_TYPE, "fs_type") X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs")                  \
+	X(METRIC, "metric") X(UNIT, "unit") X(N, "n") X(MIN, "min") X(P50, "p50") X(P90, "p90") X(P99, "p99")      \
+	X(P999, "p999") X(MAX, "max") X(MEAN, "mean") X(STDDEV, "stddev") X(STATUS, "status") X(REASON, "reason") \
+	X(HOST, "host") X(KERNEL, "kernel")
+#define RB_SUM_ENUM(id, name) RB_SUM_##id,
+enum { RB_SUMMARY_COLS(RB_SUM_ENUM) RB_SUM__N };
+extern const struct rb_table rb_t_summary;
+
+/* samples.csv: the raw samples kept. */
+#define RB_SAMPLES_COLS(X)                                                                                          \
+	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
+	X(FS_TYPE, "fs_type") X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs")                  \
+	X(METRIC, "metric") X(UNIT, "unit") X(IDX, "idx") X(VALUE, "value")
+#define RB_SMP_ENUM(id, name) RB_SMP_##id,
+enum { RB_SAMPLES_COLS(RB_SMP_ENUM) RB_SMP__N };
+extern const struct rb_table rb_t_samples;
+
+/* metrics.csv: the descriptor of every metric in the run folder. */
+#define RB_METRICS_COLS(X)                                                                                          \
+	X(SCHEMA_VERSION, "schema_version") X(SCENARIO, "scenario") X(METRIC, "metric") X(UNIT, "unit")             \
+	X(DIRECTION, "direction") X(AXIS, "axis") X(TAIL, "tail") X(DESCRIPTION, "description")
+#define RB_MET_ENUM(id, name) RB_MET_##id,
+enum { RB_METRICS_COLS(RB_MET_ENUM) RB_MET__N };
+extern const struct rb_table rb_t_metrics;
+
+/* overhead.csv (bench). */
+#define RB_OVERHEAD_COLS(X)                                                                                         \
+	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BASELINE, "baseline")     \
+	X(BACKEND, "backend") X(FS_TYPE, "fs_type") X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant")              \
+	X(CORE_P50_NS, "core_p50_ns") X(RAW_P50_NS, "raw_p50_ns") X(RATIO, "ratio")
+#define RB_OVH_ENUM(id, name) RB_OVH_##id,
+enum { RB_OVERHEAD_COLS(RB_OVH_ENUM) RB_OVH__N };
+extern const struct rb_table rb_t_overhead;
+
+/* stress.csv: the verdict of a stress run (one row); one count column per
+ * violation kind, in RB_VIOLATIONS order, between `grown_share` and `remaps`. */
+#define RB_STRESS_COLS_HEAD(X)                                                                                      \
+	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
+	X(FS_TYPE, "fs_type") X(VARIANT, "variant") X(WRITERS, "writers") X(READERS, "readers")                    \
+	X(RECORD_SIZE, "record_size") X(INITIAL_SIZE_BYTES, "initial_size_bytes")                                  \
+	X(GROW_STEP_BYTES, "grow_step_bytes") X(GROW_EVERY_NS, "grow_every_ns") X(MAX_SIZE_BYTES, "max_size_bytes") \
+	X(DURATION_S, "duration_s") X(GROWTHS, "growths") X(FINAL_SIZE_BYTES, "final_size_bytes")                  \
+	X(RECORDS_WRITTEN, "records_written") X(RECORDS_VERIFIED, "records_verified")                              \
+	X(VERIFIED_PER_S, "verified_per_s") X(REVERIFIED, "reverified") X(SPOT_CHECKED, "spot_checked")            \
+	X(HOLES, "holes") X(GROWN_SHARE, "grown_share")
+#define RB_STRESS_COLS_TAIL(X)                                                                                      \
+	X(REMAPS, "remaps") X(GUEST_MINFLT, "guest_minflt") X(GUEST_USER_S, "guest_user_s")                         \
+	X(GUEST_SYS_S, "guest_sys_s") X(VERDICT, "verdict")
+#define RB_STRESS_COLS(X) RB_STRESS_COLS_HEAD(X) RB_VIOLATIONS(X) RB_STRESS_COLS_TAIL(X)
+#define RB_STR_ENUM(id, name) RB_STR_##id,
+enum { RB_STRESS_COLS(RB_STR_ENUM) RB_STR__N };
+/* The count column of violation kind k. */
+#define RB_STR_KIND(k) (RB_STR_LOST + (int)(k))
+extern const struct rb_table rb_t_stress;
+
+/* violations.csv: counterexamples. */
+#define RB_VIOLATIONS_COLS(X)                                                                                       \
+	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(GUEST, "guest") X(ROLE, "role") X(KIND, "kind")   \
+	X(COUNT, "count") X(WRITER, "writer") X(SEQ, "seq") X(OFFSET, "offset") X(EXPECTED, "expected")            \
+	X(FOUND, "found") X(DETAIL, "detail")
+#define RB_VIO_ENUM(id, name) RB_VIO_##id,
+enum { RB_VIOLATIONS_COLS(RB_VIO_ENUM) RB_VIO__N };
+extern const struct rb_table rb_t_violations;
+
+/* guests.csv: one row per stress guest. */
+#define RB_GUESTS_COLS(X)                                                                                           \
+	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
+	X(FS_TYPE, "fs_type") X(VARIANT, "variant") X(GUEST, "guest") X(ROLE, "role") X(INDEX, "index")            \
+	X(REMAPS, "remaps") X(GROW_TO_REMAP_P50_NS, "grow_to_remap_p50_ns")                                        \
+	X(GROW_TO_REMAP_P99_NS, "grow_to_remap_p99_ns") X(GROW_TO_REMAP_MAX_NS, "grow_to_remap_max_ns")            \
+	X(REMAP_P50_NS, "remap_p50_ns") X(RECORDS, "records") X(MINFLT, "minflt") X(USER_S, "user_s")              \
+	X(SYS_S, "sys_s") X(FINAL_LEN_BYTES, "final_len_bytes")
+#define RB_GST_ENUM(id, name) RB_GST_##id,
+enum { RB_GUESTS_COLS(RB_GST_ENUM) RB_GST__N };
+extern const struct rb_table rb_t_guests;
+
+/* compare --csv. */
+#define RB_COMPARE_COLS(X)                                                                                          \
+	X(SCHEMA_VERSION, "schema_version") X(SCENARIO, "scenario") X(BACKEND, "backend")                           \
+	X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs") X(METRIC, "metric")                    \
+	X(N_BASELINE, "n_baseline") X(N_CANDIDATE, "n_candidate") X(MEDIAN_BASELINE, "median_baseline")            \
+	X(MEDIAN_CANDIDATE, "median_candidate") X(RATIO, "ratio") X(CI_LO, "ci_lo") X(CI_HI, "ci_hi") X(P, "p")   \
+	X(P_HOLM, "p_holm") X(P99_BASELINE, "p99_baseline") X(P99_CANDIDATE, "p99_candidate")                      \
+	X(RUNS_BASELINE, "runs_baseline") X(RUNS_CANDIDATE, "runs_candidate") X(VERDICT, "verdict")
+#define RB_CMP_ENUM(id, name) RB_CMP_##id,
+enum { RB_COMPARE_COLS(RB_CMP_ENUM) RB_CMP__N };
+extern const struct rb_table rb_t_compare;
+
+/* Every table, NULL-terminated (for the SCHEMA.md test and generic tools). */
+extern const struct rb_table *const rb_tables[];
+
+/* ---- writing a row ---- */
+
+#define RB_ROW_MAXCOLS 96
+struct rb_row {
+	const struct rb_table *t;
+	const char *cell[RB_ROW_MAXCOLS]; /* NULL: empty */
+	char buf[16384];		  /* formatted cells live here */
+	size_t used;
+};
+/* Start a row of table t: every cell empty, schema_version (when the table has
+ * it as its first column) set to RB_SCHEMA_VERSION. */
+void rb_row_init(struct rb_row *r, const struct rb_table *t);
+/* Set cell `col` to a copy of s (NULL: empty). */
+void rb_row_str(struct rb_row *r, int col, const char *s);
+void rb_row_fmt(struct rb_row *r, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void rb_row_u64(struct rb_row *r, int col, uint64_t v);
+/* A finite double with %.6g (NaN/inf: the cell stays empty). */
+void rb_row_num(struct rb_row *r, int col, double v);
+/* The header line of table t. */
+void rb_table_header(FILE *f, const struct rb_table *t);
+/* The row, every field quoted as needed, in table order, then '\n'. */
+void rb_row_write(FILE *f, const struct rb_row *r);
+
+/* ---- reading ---- */
+
+struct rb_csv;
+/* Bind a loaded CSV to table t: idx[k] = the CSV column holding t->cols[k].
+ * Fails (-EINVAL, err names the file and the first missing column) when a
+ * column is missing, or when a schema_version cell is not RB_SCHEMA_VERSION. */
+int rb_csv_bind(const struct rb_csv *c, const struct rb_table *t, const char *name, int *idx, char *err,
+		size_t errlen);
+
+#endif
