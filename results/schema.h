@@ -123,6 +123,18 @@ extern const struct rb_table rb_t_summary;
 enum { RB_SAMPLES_COLS(RB_SMP_ENUM) RB_SMP__N };
 extern const struct rb_table rb_t_samples;
 
+/* runs.csv: one row per configuration, metric and run. A run is one worker
+ * process: the unit of evidence of the gate and of history (its median, and its
+ * p99 for tail metrics); samples are the unit only inside it. */
+#define RB_RUNS_COLS(X)                                                                                             \
+	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
+	X(FS_TYPE, "fs_type") X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs")                  \
+	X(METRIC, "metric") X(UNIT, "unit") X(REP, "rep") X(N, "n") X(P50, "p50") X(P99, "p99") X(MEAN, "mean")    \
+	X(STATUS, "status")
+#define RB_RUN_ENUM(id, name) RB_RUN_##id,
+enum { RB_RUNS_COLS(RB_RUN_ENUM) RB_RUN__N };
+extern const struct rb_table rb_t_runs;
+
 /* metrics.csv: the descriptor of every metric in the run folder. */
 #define RB_METRICS_COLS(X)                                                                                          \
 	X(SCHEMA_VERSION, "schema_version") X(SCENARIO, "scenario") X(METRIC, "metric") X(UNIT, "unit")             \

@@ -103,8 +103,10 @@ void rb_series_fail(struct rb_series *s, enum rb_status st, const char *reason)
 
 void rb_results_free(struct rb_resultset *rs)
 {
-	for (size_t i = 0; i < rs->n; i++)
+	for (size_t i = 0; i < rs->n; i++) {
 		free(rs->s[i].v);
+		free(rs->s[i].reps);
+	}
 	free(rs->s);
 	memset(rs, 0, sizeof(*rs));
 }
@@ -193,6 +195,56 @@ int rb_write_samples(const char *dir, const char *run_id, const struct rb_result
 		}
 	}
 	free(row);
+	return rb_afile_commit(&a);
+}
+
+int rb_write_runs(const char *dir, const char *run_id, const struct rb_resultset *rs)
+{
+	_Static_assert((int)RB_SUM_UNIT == (int)RB_RUN_UNIT, "key columns line up");
+	struct rb_afile a;
+	int ret = rb_afile_open(&a, dir, rb_t_runs.file);
+	if (ret)
+		return ret;
+	rb_table_header(a.f, &rb_t_runs);
+	struct rb_row *row = malloc(sizeof(*row));
+	if (!row) {
+		rb_afile_abort(&a);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rb_series *s = &rs->s[i];
+		struct rb_rep one;
+		const struct rb_rep *reps = s->reps;
+		size_t nreps = s->nreps;
+		if (!reps) {
+			struct rb_stats st;
+			if (rb_stats_compute(s->v, s->n, &st)) {
+				ret = -ENOMEM;
+				break;
+			}
+			one = (struct rb_rep){ 0, s->n, st.p50, st.p99, st.mean, s->status };
+			reps = &one;
+			nreps = 1;
+		}
+		for (size_t k = 0; k < nreps; k++) {
+			if (!reps[k].n)
+				continue;
+			rb_row_init(row, &rb_t_runs);
+			key_cells(row, run_id, &s->k);
+			rb_row_fmt(row, RB_RUN_REP, "%u", reps[k].rep);
+			rb_row_fmt(row, RB_RUN_N, "%zu", reps[k].n);
+			rb_row_num(row, RB_RUN_P50, reps[k].p50);
+			rb_row_num(row, RB_RUN_P99, reps[k].p99);
+			rb_row_num(row, RB_RUN_MEAN, reps[k].mean);
+			rb_row_str(row, RB_RUN_STATUS, rb_status_name(reps[k].status));
+			rb_row_write(a.f, row);
+		}
+	}
+	free(row);
+	if (ret) {
+		rb_afile_abort(&a);
+		return ret;
+	}
 	return rb_afile_commit(&a);
 }
 

@@ -19,6 +19,14 @@ struct rb_key {
 	char unit[16];
 };
 
+/* One run (worker process) of a configuration: its own statistics. */
+struct rb_rep {
+	uint32_t rep; /* run index within the configuration, from 0 */
+	size_t n;
+	double p50, p99, mean;
+	enum rb_status status;
+};
+
 struct rb_series {
 	struct rb_key k;
 	double *v;
@@ -26,6 +34,8 @@ struct rb_series {
 	enum rb_status status;
 	char reason[256]; /* error or skip reason */
 	const struct rb_metric *desc; /* the metric's descriptor (NULL: not declared) */
+	struct rb_rep *reps; /* per-run statistics (malloc'd); NULL: all samples are one run */
+	size_t nreps;
 };
 
 struct rb_resultset {
@@ -53,6 +63,9 @@ void rb_key_set(struct rb_key *k, const char *scenario, const char *backend, con
 int rb_write_summary(const char *dir, const char *run_id, const char *host, const char *kernel,
 		     const struct rb_resultset *rs);
 int rb_write_samples(const char *dir, const char *run_id, const struct rb_resultset *rs);
+/* Write runs.csv: a row per series and run (a series without reps is one run,
+ * rep 0, from all its samples). Rows without samples are left out. */
+int rb_write_runs(const char *dir, const char *run_id, const struct rb_resultset *rs);
 /* Write metrics.csv: the descriptor of every (scenario, metric) in rs that has one. */
 int rb_write_metrics(const char *dir, const struct rb_resultset *rs);
 

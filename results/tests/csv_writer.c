@@ -25,11 +25,27 @@ static int run(void)
 
 	CHECK_EQ(rb_write_summary(test_dir, "run1", "h", "6.1", &rs), 0);
 	CHECK_EQ(rb_write_samples(test_dir, "run1", &rs), 0);
+	CHECK_EQ(rb_write_runs(test_dir, "run1", &rs), 0);
 	struct rb_meta m = { 0 };
 	rb_meta_set(&m, "seed", "%d", 42);
 	rb_meta_set(&m, "cmd", "a,b \"c\"\nnext");
 	CHECK_EQ(rb_meta_write(test_dir, &m), 0);
-	CHECK_EQ(dir_entries(test_dir), 3); /* no temporary left behind */
+	CHECK_EQ(dir_entries(test_dir), 4); /* no temporary left behind */
+	{
+		/* runs.csv: the series without per-run statistics is one run (rep 0);
+		 * the skipped one without samples has no row */
+		struct rb_csv t;
+		char err[256];
+		int idx[RB_RUN__N];
+		CHECK_EQ(rb_csv_load(tpath("runs.csv"), &t, err, sizeof(err)), 0);
+		CHECK_EQ(rb_csv_bind(&t, &rb_t_runs, "runs.csv", idx, err, sizeof(err)), 0);
+		CHECK_EQ(t.nrows, 1);
+		CHECK_EQ(strcmp(rb_csv_get(&t, 0, idx[RB_RUN_REP]), "0"), 0);
+		CHECK_EQ(strcmp(rb_csv_get(&t, 0, idx[RB_RUN_P50]), "50.5"), 0);
+		CHECK_EQ(strcmp(rb_csv_get(&t, 0, idx[RB_RUN_STATUS]), "ok"), 0);
+		rb_csv_free(&t);
+		unlink(tpath("runs.csv"));
+	}
 
 	struct rb_csv t;
 	char err[256];
