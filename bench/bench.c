@@ -70,9 +70,8 @@ static void skip_rows(struct rb_resultset *rs, const struct rbb_scenario *s, con
 		for (int m = 0; s->metrics[m]; m++) {
 			struct rb_key k;
 			rb_key_set(&k, s->name, c->backend->spec, c->backend->fs_type, sizes[i],
-				   c->variant_name ? c->variant_name : "", c->procs, s->metrics[m],
-				   rb_metric_unit(s->metrics[m]));
-			struct rb_series *se = rb_results_get(rs, &k);
+				   c->variant_name ? c->variant_name : "", c->procs);
+			struct rb_series *se = rb_results_metric(rs, &k, s->metrics[m]);
 			if (se)
 				rb_series_fail(se, RB_SKIPPED, why);
 		}
@@ -205,19 +204,8 @@ static int worker(void *arg)
 	rb_meta_set(m, "iterations", "%lld", (long long)j->iterations);
 	rb_meta_set(m, "repetitions", "%llu", (unsigned long long)j->v[O_REPS].u);
 	rb_meta_set(m, "random_interleaving", "%s", j->v[O_INTERLEAVE].s);
-	for (int b = 0; b < j->nb; b++) {
-		char key[96];
-		snprintf(key, sizeof(key), "backend.%d", b);
-		rb_meta_set(m, key, "%s", j->b[b].spec);
-		snprintf(key, sizeof(key), "backend.%d.fs_type", b);
-		rb_meta_set(m, key, "%s", j->b[b].fs_type);
-		snprintf(key, sizeof(key), "backend.%d.mount_point", b);
-		rb_meta_set(m, key, "%s", j->b[b].mount_point);
-		snprintf(key, sizeof(key), "backend.%d.mount_options", b);
-		rb_meta_set(m, key, "%s", j->b[b].mount_opts);
-		snprintf(key, sizeof(key), "backend.%d.block_size", b);
-		rb_meta_set(m, key, "%ld", j->b[b].block_size);
-	}
+	for (int b = 0; b < j->nb; b++)
+		rb_meta_set_backend(m, b, &j->b[b]);
 	int nreg = register_all(j, &rs);
 	fprintf(stderr, "regionbench bench: %d configuration families on %d backend(s), sizes:", nreg, j->nb);
 	for (size_t i = 0; i < j->nsizes; i++)
@@ -256,6 +244,10 @@ static int worker(void *arg)
 	int ret = rb_write_summary(j->dir, j->run_id, rb_meta_get(m, "host"), rb_meta_get(m, "kernel_release"), &rs);
 	if (!ret)
 		ret = rb_write_samples(j->dir, j->run_id, &rs);
+	if (!ret)
+		ret = rb_write_runs(j->dir, j->run_id, &rs);
+	if (!ret)
+		ret = rb_write_metrics(j->dir, &rs);
 	if (!ret)
 		ret = rb_meta_write(j->dir, m);
 	if (!ret) {
@@ -359,8 +351,7 @@ int cmd_bench(int argc, char **argv)
 	if (j.v[O_NOASLR].u && (e = no_aslr_reexec()))
 		fprintf(stderr, "regionbench bench: --no-aslr: cannot switch ASLR off (%s); going on with it on\n",
 			strerror(-e));
-	const char *root = getenv("RB_ROOT");
-	snprintf(j.root, sizeof(j.root), "%s", root ? root : ".");
+	snprintf(j.root, sizeof(j.root), "%s", rb_root());
 	size_t off = 0;
 	off += (size_t)snprintf(j.cmdline, sizeof(j.cmdline), "regionbench");
 	for (int i = 0; i < argc && off < sizeof(j.cmdline); i++)

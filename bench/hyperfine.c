@@ -14,6 +14,10 @@
 #include "proc.h"
 #include "series.h"
 
+/* Whole-process wall time of the hf_* scenarios. */
+static const struct rb_metric rb_hf_wall_ns = { "wall_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+						 "whole process, start to exit (hyperfine)" };
+
 int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_backend *b,
 		      uint64_t fixed_size, struct rb_resultset *rs, char *err, size_t errlen)
 {
@@ -39,8 +43,8 @@ int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_ba
 			break;
 		}
 		struct rb_key k;
-		rb_key_set(&k, scenario, b->spec, b->fs_type, sz, "process", 1, "wall_ns", "ns");
-		struct rb_series *s = rb_results_get(rs, &k);
+		rb_key_set(&k, scenario, b->spec, b->fs_type, sz, "process", 1);
+		struct rb_series *s = rb_results_metric(rs, &k, &rb_hf_wall_ns);
 		for (size_t t = 0; s && t < times->n; t++)
 			if (times->kids[t].t == RB_JNUM)
 				rb_series_add(s, times->kids[t].num * 1e9);
@@ -59,8 +63,8 @@ static void fail_rows(struct rb_resultset *rs, const char *scn, const struct rb_
 		      enum rb_status st, const char *why)
 {
 	struct rb_key k;
-	rb_key_set(&k, scn, b->spec, b->fs_type, size, "process", 1, "wall_ns", "ns");
-	struct rb_series *s = rb_results_get(rs, &k);
+	rb_key_set(&k, scn, b->spec, b->fs_type, size, "process", 1);
+	struct rb_series *s = rb_results_metric(rs, &k, &rb_hf_wall_ns);
 	if (s)
 		rb_series_fail(s, st, why);
 }

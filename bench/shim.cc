@@ -191,7 +191,7 @@ class Collector : public benchmark::BenchmarkReporter {
 				ft = &x;
 		if (!ft) {
 			fits.push_back(Fit{ f->scn->name, f->tmpl.backend->spec, f->tmpl.backend->fs_type,
-					    f->tmpl.variant_name ? f->tmpl.variant_name : "", f->scn->metrics[0], "O(N)",
+					    f->tmpl.variant_name ? f->tmpl.variant_name : "", f->scn->metrics[0]->name, "O(N)",
 					    f->tmpl.procs });
 			ft = &fits.back();
 		}
@@ -210,14 +210,13 @@ class Collector : public benchmark::BenchmarkReporter {
 		for (size_t m = 0; m < f->nmetrics; m++) {
 			rb_key k;
 			rb_key_set(&k, f->scn->name, f->tmpl.backend->spec, f->tmpl.backend->fs_type, f->sizes[idx],
-				   f->tmpl.variant_name ? f->tmpl.variant_name : "", f->tmpl.procs, f->scn->metrics[m],
-				   rb_metric_unit(f->scn->metrics[m]));
+				   f->tmpl.variant_name ? f->tmpl.variant_name : "", f->tmpl.procs);
 			size_t have = 0;
 			for (size_t i = first; i < invs.size(); i++)
 				have += invs[i].m[m].size();
 			if (m && !have && !r.error_occurred)
 				continue; /* a secondary metric this variant does not record */
-			rb_series *s = rb_results_get(rs_, &k);
+			rb_series *s = rb_results_metric(rs_, &k, f->scn->metrics[m]);
 			if (!s)
 				continue;
 			if (!m)

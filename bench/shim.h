@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "schema.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,7 +39,7 @@ struct rbb_ctx {
 struct rbb_scenario {
 	const char *name;
 	const char *desc;
-	const char *const *metrics;  /* NULL-terminated; [0] is the primary (iteration time) */
+	const struct rb_metric *const *metrics; /* NULL-terminated; [0] is the primary (iteration time) */
 	const char *const *variants; /* NULL-terminated, or NULL for one unnamed variant */
 	int sized;		     /* sweep over --sizes (else size = 4 KiB) */
 	const int *procs;	     /* 0-terminated process counts, or NULL for 1 */

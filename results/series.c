@@ -16,7 +16,7 @@ static void cpy(char *dst, size_t n, const char *src)
 }
 
 void rb_key_set(struct rb_key *k, const char *scenario, const char *backend, const char *fs_type,
-		uint64_t size, const char *variant, int procs, const char *metric, const char *unit)
+		uint64_t size, const char *variant, int procs)
 {
 	memset(k, 0, sizeof(*k));
 	cpy(k->scenario, sizeof(k->scenario), scenario);
@@ -25,8 +25,6 @@ void rb_key_set(struct rb_key *k, const char *scenario, const char *backend, con
 	k->size_bytes = size;
 	cpy(k->variant, sizeof(k->variant), variant);
 	k->procs = procs;
-	cpy(k->metric, sizeof(k->metric), metric);
-	cpy(k->unit, sizeof(k->unit), unit);
 }
 
 static int same(const struct rb_key *a, const struct rb_key *b)
@@ -34,12 +32,6 @@ static int same(const struct rb_key *a, const struct rb_key *b)
 	return a->size_bytes == b->size_bytes && a->procs == b->procs && !strcmp(a->scenario, b->scenario) &&
 	       !strcmp(a->backend, b->backend) && !strcmp(a->variant, b->variant) &&
 	       !strcmp(a->metric, b->metric);
-}
-
-const char *rb_metric_unit(const char *metric)
-{
-	size_t n = strlen(metric);
-	return n > 3 && !strcmp(metric + n - 3, "_ns") ? "ns" : "count";
 }
 
 const struct rb_series *rb_results_find(const struct rb_resultset *rs, const struct rb_key *k)
@@ -66,6 +58,17 @@ struct rb_series *rb_results_get(struct rb_resultset *rs, const struct rb_key *k
 	struct rb_series *s = &rs->s[rs->n++];
 	memset(s, 0, sizeof(*s));
 	s->k = *k;
+	return s;
+}
+
+struct rb_series *rb_results_metric(struct rb_resultset *rs, const struct rb_key *k, const struct rb_metric *m)
+{
+	struct rb_key km = *k;
+	cpy(km.metric, sizeof(km.metric), m->name);
+	cpy(km.unit, sizeof(km.unit), rb_unit_name(m->unit));
+	struct rb_series *s = rb_results_get(rs, &km);
+	if (s)
+		s->desc = m;
 	return s;
 }
 

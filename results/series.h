@@ -43,20 +43,21 @@ struct rb_resultset {
 	size_t n, cap;
 };
 
-/* The unit of a metric by its name: "..._ns" is ns, anything else a count. */
-const char *rb_metric_unit(const char *metric);
 /* The series with this key (unit ignored), or NULL. */
 const struct rb_series *rb_results_find(const struct rb_resultset *rs, const struct rb_key *k);
 /* Find the series with this key or add an empty one; NULL when out of memory. */
 struct rb_series *rb_results_get(struct rb_resultset *rs, const struct rb_key *k);
+/* The series of key k (scenario .. procs) measuring metric m: the key's metric
+ * and unit come from the descriptor, which the series keeps. NULL when out of memory. */
+struct rb_series *rb_results_metric(struct rb_resultset *rs, const struct rb_key *k, const struct rb_metric *m);
 /* Make room for `n` more samples up front (so no allocation happens while timing). */
 int rb_series_reserve(struct rb_series *s, size_t n);
 int rb_series_add(struct rb_series *s, double v);
 void rb_series_fail(struct rb_series *s, enum rb_status st, const char *reason);
 void rb_results_free(struct rb_resultset *rs);
-/* Fill a key; strings are truncated to fit. */
+/* Fill a key (metric and unit empty: rb_results_metric sets them); strings are truncated to fit. */
 void rb_key_set(struct rb_key *k, const char *scenario, const char *backend, const char *fs_type,
-		uint64_t size, const char *variant, int procs, const char *metric, const char *unit);
+		uint64_t size, const char *variant, int procs);
 
 /* Write summary.csv (one row per series, statistics from the raw samples) and
  * samples.csv (every raw sample) into `dir`, atomically. */

@@ -137,13 +137,29 @@ static void check_guests(struct rbs_host *h, struct tally *t)
 		FAIL(t, "the region never grew during the run: the run proves nothing about growth");
 }
 
+/* The metrics of a stress run. */
+static const struct rb_metric m_visible = { "visible_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, RB_METRIC_TAIL,
+					    "writer's commit store to a reader seeing the record" };
+static const struct rb_metric m_g2r = { "grow_to_remap_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, RB_METRIC_TAIL,
+					"host's release store of the new size to the guest remapped" };
+static const struct rb_metric m_remap = { "remap_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, 0,
+					  "a guest's remap after growth" };
+static const struct rb_metric m_remaps = { "remaps_per_guest", RB_UNIT_COUNT, RB_DIR_NONE, RB_AXIS_NONE, 0,
+					   "remaps each guest made" };
+static const struct rb_metric m_host_resize = { "host_resize_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, 0,
+						"the host's resize (ftruncate, remap, header store)" };
+static const struct rb_metric m_written = { "written_per_s", RB_UNIT_PER_S, RB_DIR_HIGHER, RB_AXIS_NONE, 0,
+					    "records written per second, all writers" };
+static const struct rb_metric m_verified = { "verified_per_s", RB_UNIT_PER_S, RB_DIR_HIGHER, RB_AXIS_NONE, 0,
+					     "records verified per second, all readers" };
+
 static void add_samples(struct rb_resultset *rs, const struct rbs_config *cfg, const char *variant, uint64_t size,
-			const char *metric, const char *unit, const uint64_t *v, size_t n)
+			const struct rb_metric *m, const uint64_t *v, size_t n)
 {
 	struct rb_key k;
 	rb_key_set(&k, cfg->scn->name, cfg->backend.spec, cfg->backend.fs_type, size, variant,
-		   cfg->writers + cfg->readers, metric, unit);
-	struct rb_series *s = rb_results_get(rs, &k);
+		   cfg->writers + cfg->readers);
+	struct rb_series *s = rb_results_metric(rs, &k, m);
 	if (!s || rb_series_reserve(s, n))
 		return;
 	for (size_t i = 0; i < n; i++)
@@ -172,19 +188,19 @@ static int write_files(struct rbs_host *h, const struct tally *t, int pass)
 	uint64_t size = h->final_size;
 	for (int r = 0; r < cfg->readers; r++) {
 		struct rbs_guest *g = &a->g[cfg->writers + r];
-		add_samples(&rs, cfg, variant, size, "visible_ns", "ns", a->vis + (size_t)r * RBS_VIS_CAP, g->vis_n);
+		add_samples(&rs, cfg, variant, size, &m_visible, a->vis + (size_t)r * RBS_VIS_CAP, g->vis_n);
 	}
 	for (int i = 0; i < a->nguests; i++) {
-		add_samples(&rs, cfg, variant, size, "grow_to_remap_ns", "ns", a->g[i].g2r_ns, a->g[i].n_g2r);
-		add_samples(&rs, cfg, variant, size, "remap_ns", "ns", a->g[i].remap_ns, a->g[i].n_remap);
-		add_samples(&rs, cfg, variant, size, "remaps_per_guest", "count", &a->g[i].remaps, 1);
+		add_samples(&rs, cfg, variant, size, &m_g2r, a->g[i].g2r_ns, a->g[i].n_g2r);
+		add_samples(&rs, cfg, variant, size, &m_remap, a->g[i].remap_ns, a->g[i].n_remap);
+		add_samples(&rs, cfg, variant, size, &m_remaps, &a->g[i].remaps, 1);
 	}
-	add_samples(&rs, cfg, variant, size, "host_resize_ns", "ns", h->resize_ns,
+	add_samples(&rs, cfg, variant, size, &m_host_resize, h->resize_ns,
 		    h->ngrowths < RBS_GROWTHS ? h->ngrowths : RBS_GROWTHS);
 	double secs = (double)(h->t_stop - h->t_start) / 1e9;
 	uint64_t wps = (uint64_t)((double)t->written / secs), vps = (uint64_t)((double)t->verified / secs);
-	add_samples(&rs, cfg, variant, size, "written_per_s", "count", &wps, 1);
-	add_samples(&rs, cfg, variant, size, "verified_per_s", "count", &vps, 1);
+	add_samples(&rs, cfg, variant, size, &m_written, &wps, 1);
+	add_samples(&rs, cfg, variant, size, &m_verified, &vps, 1);
 
 	struct rb_meta *m = calloc(1, sizeof(*m));
 	if (!m)
@@ -198,15 +214,15 @@ static int write_files(struct rbs_host *h, const struct tally *t, int pass)
 	rb_meta_set(m, "seed", "%llu", (unsigned long long)cfg->seed);
 	rb_meta_set(m, "end_time", "%s", now);
 	rb_meta_system(m, cfg->root);
-	rb_meta_set(m, "backend.0", "%s", cfg->backend.spec);
-	rb_meta_set(m, "backend.0.fs_type", "%s", cfg->backend.fs_type);
-	rb_meta_set(m, "backend.0.mount_point", "%s", cfg->backend.mount_point);
-	rb_meta_set(m, "backend.0.mount_options", "%s", cfg->backend.mount_opts);
-	rb_meta_set(m, "backend.0.block_size", "%ld", cfg->backend.block_size);
+	rb_meta_set_backend(m, 0, &cfg->backend);
 
 	int ret = rb_write_summary(cfg->run_dir, cfg->run_id, rb_meta_get(m, "host"), rb_meta_get(m, "kernel_release"), &rs);
 	if (!ret)
 		ret = rb_write_samples(cfg->run_dir, cfg->run_id, &rs);
+	if (!ret)
+		ret = rb_write_runs(cfg->run_dir, cfg->run_id, &rs);
+	if (!ret)
+		ret = rb_write_metrics(cfg->run_dir, &rs);
 	struct rb_afile f;
 	if (!ret && !(ret = rb_afile_open(&f, cfg->run_dir, "stress.csv"))) {
 		fprintf(f.f, "schema_version,run_id,scenario,backend,fs_type,variant,writers,readers,record_size,"

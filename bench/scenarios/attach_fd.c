@@ -4,7 +4,11 @@
  * to after recvmsg in the helper, one CLOCK_MONOTONIC). */
 #include "../scenario.h"
 
-static const char *const metrics[] = { "attach_fd_ns", "pass_ns", NULL };
+static const struct rb_metric m_attach_fd = { "attach_fd_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"map an fd received over SCM_RIGHTS" };
+static const struct rb_metric m_pass = { "pass_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"sendmsg in the creator to recvmsg done in the receiver" };
+static const struct rb_metric *const metrics[] = { &m_attach_fd, &m_pass, NULL };
 
 static int serve(void *arg, int sock, const int64_t req[4], int64_t rep[4])
 {

@@ -6,7 +6,9 @@
 
 #include "../scenario.h"
 
-static const char *const metrics[] = { "check_ns", NULL };
+static const struct rb_metric m_check = { "check_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, 0,
+					"one growth check (fstat or header acquire-load), remap included when it grew" };
+static const struct rb_metric *const metrics[] = { &m_check, NULL };
 static const char *const variants[] = { "fstat/unchanged", "fstat/grown", "header/unchanged", "header/grown",
 					NULL };
 

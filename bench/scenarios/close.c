@@ -1,7 +1,9 @@
 /* close: mmap_region_close (munmap, close, and unlink for MANUAL) of an untouched region. */
 #include "../scenario.h"
 
-static const char *const metrics[] = { "close_ns", NULL };
+static const struct rb_metric m_close = { "close_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"mmap_region_close (munmap, close; MANUAL also unlinks)" };
+static const struct rb_metric *const metrics[] = { &m_close, NULL };
 
 static void run(struct rbb_ctx *ctx, rbb_state *st)
 {

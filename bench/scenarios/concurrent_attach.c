@@ -7,7 +7,11 @@
 #include "../scenario.h"
 
 #define MAXP 16
-static const char *const metrics[] = { "wall_ns", "attach_ns", NULL };
+static const struct rb_metric m_wall = { "wall_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_PROCS, 0,
+					"release to the last process attached" };
+static const struct rb_metric m_attach = { "attach_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_PROCS, 0,
+					"each process's own attach time" };
+static const struct rb_metric *const metrics[] = { &m_wall, &m_attach, NULL };
 static const int procs[] = { 1, 2, 4, 8, 16, 0 };
 
 struct arena {

@@ -1,7 +1,9 @@
 /* create: mmap_region_create (MANUAL and AUTO) vs size; close is not timed. */
 #include "../scenario.h"
 
-static const char *const metrics[] = { "create_ns", NULL };
+static const struct rb_metric m_create = { "create_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"mmap_region_create (open, fchmod, ftruncate, mmap)" };
+static const struct rb_metric *const metrics[] = { &m_create, NULL };
 
 static void run(struct rbb_ctx *ctx, rbb_state *st)
 {

@@ -3,7 +3,9 @@
  * (posix_fallocate). Timed: mapping the region's fd and writing every page. */
 #include "../scenario.h"
 
-static const char *const metrics[] = { "per_page_ns", NULL };
+static const struct rb_metric m_per_page = { "per_page_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"map a fresh region and write every page, divided by pages" };
+static const struct rb_metric *const metrics[] = { &m_per_page, NULL };
 static const char *const variants[] = { "plain", "populate", "reserve", NULL };
 
 static void run(struct rbb_ctx *ctx, rbb_state *st)

@@ -5,7 +5,9 @@
 
 #include "../scenario.h"
 
-static const char *const metrics[] = { "oneway_ns", NULL };
+static const struct rb_metric m_oneway = { "oneway_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, RB_METRIC_TAIL,
+					"one-way cross-process visibility (round trip / 2)" };
+static const struct rb_metric *const metrics[] = { &m_oneway, NULL };
 
 struct state {
 	struct mmap_region r;

@@ -5,7 +5,9 @@
 
 #include "../scenario.h"
 
-static const char *const metrics[] = { "attach_ns", NULL };
+static const struct rb_metric m_attach = { "attach_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"attach's syscalls inline, without the core" };
+static const struct rb_metric *const metrics[] = { &m_attach, NULL };
 
 static int serve(void *arg, int sock, const int64_t req[4], int64_t rep[4])
 {

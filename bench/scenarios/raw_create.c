@@ -6,7 +6,9 @@
 
 #include "../scenario.h"
 
-static const char *const metrics[] = { "create_ns", NULL };
+static const struct rb_metric m_create = { "create_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"create's syscalls inline, without the core" };
+static const struct rb_metric *const metrics[] = { &m_create, NULL };
 static const char *const variants[] = { "manual", NULL };
 
 static void run(struct rbb_ctx *ctx, rbb_state *st)

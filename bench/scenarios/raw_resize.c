@@ -3,7 +3,9 @@
 
 #include "../scenario.h"
 
-static const char *const metrics[] = { "resize_ns", NULL };
+static const struct rb_metric m_resize = { "resize_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"resize's syscalls inline, without the core" };
+static const struct rb_metric *const metrics[] = { &m_resize, NULL };
 static const char *const variants[] = { "double/remap/untouched", NULL };
 
 static void run(struct rbb_ctx *ctx, rbb_state *st)

@@ -6,7 +6,11 @@
  * timed; an untouched iteration is exactly raw_resize's (create, resize, close). */
 #include "../scenario.h"
 
-static const char *const metrics[] = { "resize_ns", "retouch_ns", NULL };
+static const struct rb_metric m_resize = { "resize_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"grow the region (remap or mremap)" };
+static const struct rb_metric m_retouch = { "retouch_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
+					"write the old bytes again right after the resize" };
+static const struct rb_metric *const metrics[] = { &m_resize, &m_retouch, NULL };
 /* bit 0: touched, bit 1: mremap, bit 2: step */
 static const char *const variants[] = {
 	"double/remap/untouched", "double/remap/touched", "double/mremap/untouched", "double/mremap/touched",

@@ -7,8 +7,10 @@
 #include "series.h"
 #include "shim.h"
 
-static const char *const m_one[] = { "t_ns", NULL };
-static const char *const m_two[] = { "t_ns", "extra_count", NULL };
+static const struct rb_metric t_ns = { "t_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0, "test time" };
+static const struct rb_metric extra = { "extra_count", RB_UNIT_COUNT, RB_DIR_NONE, RB_AXIS_SIZE, 0, "test count" };
+static const struct rb_metric *const m_one[] = { &t_ns, NULL };
+static const struct rb_metric *const m_two[] = { &t_ns, &extra, NULL };
 
 static void run_ok(struct rbb_ctx *ctx, rbb_state *st)
 {

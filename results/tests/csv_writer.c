@@ -14,14 +14,16 @@ static int run(void)
 {
 	struct rb_resultset rs = { 0 };
 	struct rb_key k;
-	rb_key_set(&k, "create", "dir:/dev/shm", "tmpfs", 4096, "manual,odd \"name\"", 1, "create_ns", "ns");
-	struct rb_series *s = rb_results_get(&rs, &k);
+	static const struct rb_metric create_ns = { "create_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0, "create" };
+	static const struct rb_metric attach_ns = { "attach_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0, "attach" };
+	rb_key_set(&k, "create", "dir:/dev/shm", "tmpfs", 4096, "manual,odd \"name\"", 1);
+	struct rb_series *s = rb_results_metric(&rs, &k, &create_ns);
 	for (int i = 1; i <= 100; i++)
 		CHECK_EQ(rb_series_add(s, i), 0);
-	rb_key_set(&k, "attach", "memfd", "memfd", 4096, "", 1, "attach_ns", "ns");
-	s = rb_results_get(&rs, &k);
+	rb_key_set(&k, "attach", "memfd", "memfd", 4096, "", 1);
+	s = rb_results_metric(&rs, &k, &attach_ns);
 	rb_series_fail(s, RB_SKIPPED, "memfd has no path");
-	CHECK(rb_results_get(&rs, &k) == s);
+	CHECK(rb_results_metric(&rs, &k, &attach_ns) == s);
 
 	CHECK_EQ(rb_write_summary(test_dir, "run1", "h", "6.1", &rs), 0);
 	CHECK_EQ(rb_write_samples(test_dir, "run1", &rs), 0);
