@@ -2,6 +2,7 @@
 #include "hyperfine.h"
 
 #include <errno.h>
+#include <regex.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,16 @@
 /* Whole-process wall time of the hf_* scenarios. */
 static const struct rb_metric rb_hf_wall_ns = { "wall_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_SIZE, 0,
 						 "whole process, start to exit (hyperfine)" };
+
+const struct rb_hf_scenario rb_hf_scenarios[] = {
+	{ "hf_nop", "whole process: start and exit (hyperfine)" },
+	{ "hf_create", "whole process: create + close across sizes (hyperfine)" },
+	{ "hf_attach", "whole process: cold attach of an existing 2 MiB region (hyperfine)" },
+	{ NULL, NULL },
+};
+
+/* hf_attach attaches one region of this size. */
+#define HF_ATTACH_SIZE (2u << 20)
 
 int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_backend *b,
 		      uint64_t fixed_size, struct rb_resultset *rs, char *err, size_t errlen)
@@ -69,7 +80,8 @@ static void fail_rows(struct rb_resultset *rs, const char *scn, const struct rb_
 		rb_series_fail(s, st, why);
 }
 
-/* One hyperfine invocation; args after the fixed ones come from extra[]. */
+/* One hyperfine invocation of `cmd` (a parameter list over {size} when plist is
+ * given), through the harness's process starter (no shell). */
 static int hyperfine(const struct rb_hf_settings *s, const char *json, const char *cmd, const char *plist)
 {
 	char runs[16], warm[16];
@@ -97,46 +109,72 @@ static int hyperfine(const struct rb_hf_settings *s, const char *json, const cha
 	return run_cmd(argv);
 }
 
+/* Append word to out, quoted for hyperfine's command splitting (POSIX shell
+ * words: '...' with each ' written as '\''), so a path may hold any character. */
+static void word(char *out, size_t n, const char *w)
+{
+	size_t l = strlen(out);
+	if (l && l + 1 < n)
+		out[l++] = ' ';
+	if (l + 1 < n)
+		out[l++] = '\'';
+	for (; *w && l + 5 < n; w++) {
+		if (*w == '\'') {
+			memcpy(out + l, "'\\''", 4);
+			l += 4;
+		} else {
+			out[l++] = *w;
+		}
+	}
+	if (l + 1 < n)
+		out[l++] = '\'';
+	out[l < n ? l : n - 1] = '\0';
+}
+
 int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b, int bi, struct rb_resultset *rs)
 {
-	char json[PATH_MAX + 64], cmd[2 * PATH_MAX], plist[1024] = "", err[512];
+	char json[PATH_MAX + 64], cmd[4 * PATH_MAX], plist[1024] = "", err[512];
 	const char *where = b->is_memfd ? "memfd" : b->dir;
 	for (int i = 0; i < s->nsizes; i++) {
 		size_t l = strlen(plist);
 		snprintf(plist + l, sizeof(plist) - l, "%s%llu", i ? "," : "", (unsigned long long)s->sizes[i]);
 	}
-	struct {
-		const char *scn;
-		int sized;
-	} jobs[] = { { "hf_nop", 0 }, { "hf_create", 1 }, { "hf_attach", 0 } };
 	int ret = 0;
-	for (size_t j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
-		const char *scn = jobs[j].scn;
+	for (int j = 0; rb_hf_scenarios[j].name; j++) {
+		const char *scn = rb_hf_scenarios[j].name;
+		int attach = !strcmp(scn, "hf_attach"), create = !strcmp(scn, "hf_create");
+		uint64_t fixed = attach ? HF_ATTACH_SIZE : 0;
 		struct mmap_region r;
 		int have_region = 0;
+		if (s->filter && regexec(s->filter, scn, 0, NULL, 0))
+			continue;
 		snprintf(json, sizeof(json), "%s/hyperfine-%s-%d.json", s->run_dir, scn + 3, bi);
-		if (!strcmp(scn, "hf_nop")) {
-			snprintf(cmd, sizeof(cmd), "%s nop", s->probe);
-		} else if (!strcmp(scn, "hf_create")) {
-			snprintf(cmd, sizeof(cmd), "%s create %s {size}", s->probe, where);
-		} else {
+		cmd[0] = '\0';
+		word(cmd, sizeof(cmd), s->probe);
+		if (create) {
+			word(cmd, sizeof(cmd), "create");
+			word(cmd, sizeof(cmd), where);
+			strncat(cmd, " {size}", sizeof(cmd) - strlen(cmd) - 1);
+		} else if (attach) {
 			if (b->is_memfd) {
-				fail_rows(rs, scn, b, 4096, RB_SKIPPED, "memfd regions have no path");
+				fail_rows(rs, scn, b, fixed, RB_SKIPPED, "memfd regions have no path");
 				continue;
 			}
-			int e = rb_backend_create(b, &r, "hf_attach", 2 << 20, MMAP_REGION_MANUAL, NULL);
+			int e = rb_backend_create(b, &r, "hf_attach", HF_ATTACH_SIZE, MMAP_REGION_MANUAL, NULL);
 			if (e) {
-				fail_rows(rs, scn, b, 2 << 20, RB_ERROR, strerror(-e));
+				fail_rows(rs, scn, b, fixed, RB_ERROR, strerror(-e));
 				ret = e;
 				continue;
 			}
 			have_region = 1;
-			snprintf(cmd, sizeof(cmd), "%s attach %s", s->probe, mmap_region_path(&r));
+			word(cmd, sizeof(cmd), "attach");
+			word(cmd, sizeof(cmd), mmap_region_path(&r));
+		} else {
+			word(cmd, sizeof(cmd), "nop");
 		}
-		int e = hyperfine(s, json, cmd, jobs[j].sized ? plist : NULL);
+		int e = hyperfine(s, json, cmd, create ? plist : NULL);
 		if (have_region)
 			mmap_region_close(&r);
-		uint64_t fixed = !strcmp(scn, "hf_attach") ? 2 << 20 : 0;
 		if (e == -ENOENT) {
 			fail_rows(rs, scn, b, fixed, RB_SKIPPED, "hyperfine is not installed");
 			ret = e;

@@ -11,12 +11,19 @@
 struct rb_backend;
 struct rb_resultset;
 
+/* The hyperfine scenarios, {NULL} terminated. */
+struct rb_hf_scenario {
+	const char *name, *desc;
+};
+extern const struct rb_hf_scenario rb_hf_scenarios[];
+
 struct rb_hf_settings {
 	const char *probe; /* path of regionbench-probe */
 	const char *run_dir;
 	int runs, warmup;
 	const uint64_t *sizes;
 	int nsizes;
+	const void *filter; /* a compiled regex_t matched against each scenario name, or NULL */
 };
 
 /* Returns 0, or -errno when hyperfine failed (the rows then say why). */

@@ -70,14 +70,6 @@ int rbb_keep_running(rbb_state *s)
 			s->inv->warm_end[m] = s->inv->m[m].size();
 	return 1;
 }
-void rbb_pause(rbb_state *s)
-{
-	s->st->PauseTiming();
-}
-void rbb_resume(rbb_state *s)
-{
-	s->st->ResumeTiming();
-}
 void rbb_set_iteration_time(rbb_state *s, double seconds)
 {
 	s->st->SetIterationTime(seconds);
@@ -107,10 +99,6 @@ void rbb_skip_errno(rbb_state *s, int neg_errno, const char *what)
 {
 	std::string msg = std::string(what) + ": " + std::strerror(-neg_errno);
 	s->st->SkipWithError(msg.c_str());
-}
-int rbb_error_occurred(rbb_state *s)
-{
-	return s->st->error_occurred();
 }
 
 } // extern "C"
@@ -224,11 +212,8 @@ class Collector : public benchmark::BenchmarkReporter {
 			for (size_t i = first; i < invs.size(); i++)
 				for (size_t j = invs[i].warm_end[m]; j < invs[i].m[m].size(); j++)
 					rb_series_add(s, invs[i].m[m][j]);
-			if (r.error_occurred) {
+			if (r.error_occurred)
 				rb_series_fail(s, RB_ERROR, r.error_message.c_str());
-			} else if (invs.empty() || invs.back().dropped) {
-				/* keep the samples but say the distribution is partial */
-			}
 		}
 		if (r.error_occurred)
 			errors++;

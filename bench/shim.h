@@ -60,8 +60,6 @@ extern const struct rbb_scenario *const rbb_scenarios[];
 
 /* ---- inside run() ---- */
 int rbb_keep_running(rbb_state *s);
-void rbb_pause(rbb_state *s);
-void rbb_resume(rbb_state *s);
 /* Manual time of this iteration + the primary metric's sample, in ns. */
 void rbb_iteration_ns(rbb_state *s, double ns);
 void rbb_set_iteration_time(rbb_state *s, double seconds);
@@ -71,7 +69,6 @@ void rbb_counter(rbb_state *s, const char *name, double value);
 void rbb_label(rbb_state *s, const char *label);
 /* SkipWithError with "what: strerror(-neg_errno)"; the run stops. */
 void rbb_skip_errno(rbb_state *s, int neg_errno, const char *what);
-int rbb_error_occurred(rbb_state *s);
 
 /* ---- driving (bench.c) ---- */
 struct rb_resultset;

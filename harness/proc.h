@@ -5,7 +5,9 @@
 #define REGIONBENCH_HARNESS_PROC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 /* Fork a child that runs fn(arg) and _exit()s with its return value.
  * pgid 0 puts the child in a new process group of its own, otherwise it joins
@@ -28,16 +30,12 @@ int rb_exit_code(int status);
 int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running);
 
 /* Monotonic clock in nanoseconds. */
-#include <stdint.h>
-#include <time.h>
 static inline uint64_t rb_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
-
-#endif
 
 /* Futex on a 32-bit word in shared memory (works across processes). */
 int rb_futex_wait(uint32_t *addr, uint32_t val, int timeout_ms); /* 0, -ETIMEDOUT, -EAGAIN */
@@ -68,3 +66,5 @@ static inline void rb_cpu_relax(void)
 	__asm__ __volatile__("" ::: "memory");
 #endif
 }
+
+#endif

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "fsback.h"
 #include "leftover.h"
 #include "meta.h"
@@ -165,12 +166,23 @@ int cmd_matrix(int argc, char **argv)
 			snprintf(sizes, sizeof(sizes), "%s", v[O_SIZES].set ? v[O_SIZES].s : full ? "4K,64K,1M,16M,256M" : "4K,64K,1M,16M");
 		snprintf(dur, sizeof(dur), "%llums", v[O_DURATION].set ? (unsigned long long)(v[O_DURATION].u / 1000000) : full ? 10000ull : 1500ull);
 		snprintf(maxs, sizeof(maxs), "%lluM", (unsigned long long)(b->image_size / 2 >> 20));
-		/* bench */
-		char *bench[] = { self, "bench", "--out", outs[2 * i], "--backend", b->spec, "--sizes", sizes,
-				  full ? "--repetitions" : "--quick", full ? "3" : NULL, NULL };
+		/* bench: the quick or default plan on this backend, in this process */
+		static struct rb_bench_plan plan;
+		rb_bench_plan_init(&plan, !full);
 		snprintf(outs[2 * i], sizeof(outs[0]), "%s/%s-bench", runs, b->name[0] == 'd' ? "dir" : b->name);
 		snprintf(log, sizeof(log), "%s/%s-bench.log", logs, b->name[0] == 'd' ? "dir" : b->name);
-		int code = run_child(bench, log);
+		snprintf(plan.cmdline, sizeof(plan.cmdline), "regionbench matrix (bench step on %s)", b->name);
+		plan.log = log;
+		int code = rb_backend_parse(b->spec, &plan.backends[0], err, sizeof(err)) ||
+					   rb_parse_size_list(sizes, plan.sizes, RB_BENCH_MAXS, &plan.nsizes) ||
+					   rb_bench_plan_check(&plan, err, sizeof(err)) ||
+					   rb_bench_prepare(&plan, outs[2 * i], err, sizeof(err))
+				   ? 2
+				   : rb_bench_run(&plan);
+		if (code == 2)
+			fprintf(stderr, "regionbench matrix: bench on %s: %s\n", b->name, err);
+		if (code >= 128)
+			got_signal = code - 128; /* the bench worker was stopped by SIGINT/SIGTERM */
 		if (code == 0 || code == 1)
 			r.runs[r.nruns++] = outs[2 * i];
 		if (code) {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "bench.h"
 #include "commands.h"
 #include "opts.h"
 #include "proc.h"
@@ -34,6 +35,7 @@ struct step {
 	int argc;
 	double estimate_s;
 	char out[PATH_MAX];
+	struct rb_bench_plan *plan; /* a bench step: run in this process from the plan */
 };
 
 static void add(struct step *s, const char *a)
@@ -42,11 +44,20 @@ static void add(struct step *s, const char *a)
 	s->argv[s->argc] = NULL;
 }
 
-/* Run one measuring step (this binary, another subcommand); its output goes to a log. */
+/* Run one measuring step (a bench plan, or this binary with another
+ * subcommand); its output goes to a log. */
 static int run_step(struct step *s, const char *self, const char *logdir)
 {
-	char log[PATH_MAX + 64];
+	char log[PATH_MAX + 64], err[1024];
 	snprintf(log, sizeof(log), "%s/%s.log", logdir, s->label);
+	if (s->plan) {
+		s->plan->log = log;
+		if (rb_bench_prepare(s->plan, s->out, err, sizeof(err))) {
+			fprintf(stderr, "regionbench report: %s\n", err);
+			return 2;
+		}
+		return rb_bench_run(s->plan);
+	}
 	s->argv[0] = (char *)self;
 	return rb_run_logged(s->argv, log, NULL);
 }
@@ -85,6 +96,8 @@ int cmd_report(int argc, char **argv)
 		return rb_usage_error("report", "--from renders existing runs: it takes no --backend, --quick or --full");
 	struct rb_backend b[RB_OPT_MAXREP];
 	int nb = v[O_BACKEND].n ? v[O_BACKEND].n : 1;
+	if (nb > RB_BENCH_MAXB)
+		return rb_usage_error("report", "--backend: at most %d backends", RB_BENCH_MAXB);
 	for (int i = 0; i < nb && !v[O_FROM].n; i++)
 		if (rb_backend_parse(v[O_BACKEND].n ? v[O_BACKEND].list[i] : "dir:/dev/shm", &b[i], err, sizeof(err)))
 			return rb_usage_error("report", "--backend: %s", err);
@@ -120,16 +133,13 @@ int cmd_report(int argc, char **argv)
 		s->label = "bench";
 		s->estimate_s = full ? 600 : 15;
 		snprintf(s->out, sizeof(s->out), "%s/bench", runs);
-		add(s, "regionbench");
-		add(s, "bench");
-		add(s, "--out");
-		add(s, s->out);
-		if (!full)
-			add(s, "--quick");
-		for (int i = 0; i < nb; i++) {
-			add(s, "--backend");
-			add(s, b[i].spec);
-		}
+		static struct rb_bench_plan plan;
+		rb_bench_plan_init(&plan, !full);
+		for (int i = 0; i < nb; i++)
+			plan.backends[i] = b[i];
+		plan.nbackends = nb;
+		snprintf(plan.cmdline, sizeof(plan.cmdline), "regionbench report%s (bench step)", full ? " --full" : "");
+		s->plan = &plan;
 		static const char *const modes[] = { "doorbell", "poll", "fstat" };
 		static char labels[3 * RB_OPT_MAXREP][64];
 		for (int i = 0; i < nb; i++)

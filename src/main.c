@@ -6,8 +6,6 @@
 #include "commands.h"
 #include "compare.h"
 
-char **rb_main_argv;
-
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -26,7 +24,6 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	rb_main_argv = argv;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		printf("usage: regionbench COMMAND [OPTIONS]\n\ncommands:\n");
