@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "interference.h"
 #include "json.h"
 #include "proc.h"
 #include "series.h"
@@ -64,9 +65,9 @@ int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_ba
 	return ret;
 }
 
-static int run_cmd(char *const argv[])
+static int run_cmd(char *const argv[], const char *log)
 {
-	int code = rb_run_logged(argv, NULL, NULL);
+	int code = rb_run_logged(argv, log, NULL);
 	return code == 127 ? -ENOENT : code == 0 ? 0 : code < 0 ? code : -EIO;
 }
 
@@ -82,7 +83,8 @@ static void fail_rows(struct rb_resultset *rs, const char *scn, const struct rb_
 
 /* One hyperfine invocation of `cmd` (a parameter list over {size} when plist is
  * given), through the harness's process starter (no shell). */
-static int hyperfine(const struct rb_hf_settings *s, const char *json, const char *cmd, const char *plist)
+static int hyperfine(const struct rb_hf_settings *s, const char *json, const char *log, const char *cmd,
+		     const char *plist)
 {
 	char runs[16], warm[16];
 	snprintf(runs, sizeof(runs), "%d", s->runs);
@@ -106,7 +108,43 @@ static int hyperfine(const struct rb_hf_settings *s, const char *json, const cha
 	}
 	argv[n++] = (char *)cmd;
 	argv[n] = NULL;
-	return run_cmd(argv);
+	return run_cmd(argv, log);
+}
+
+/* Pass on every "Warning: ..." line hyperfine wrote. */
+static void warnings(struct rb_hf_settings *s, const char *log, const char *scn, const struct rb_backend *b)
+{
+	FILE *f = fopen(log, "re");
+	char line[512];
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "Warning: ", 9) && s->warning) {
+			char text[700];
+			snprintf(text, sizeof(text), "hyperfine (%s on %s): %s", scn, b->spec, line + 9);
+			s->warning(s->arg, text);
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+/* Record what else ran during the invocation in every row of scn on b. */
+static void conditions(struct rb_hf_settings *s, struct rb_resultset *rs, const char *scn, const struct rb_backend *b,
+		       const struct rb_usage *u)
+{
+	int flagged = rb_interfered(u, s->interference_bound);
+	char why[256];
+	snprintf(why, sizeof(why), "interference: others took %.2f s of CPU and the hypervisor %.2f s in %.2f s measured (bound %.2f CPUs)",
+		 u->other_cpu_s, u->steal_s, u->wall_s, s->interference_bound);
+	for (size_t i = 0; i < rs->n; i++) {
+		struct rb_series *x = &rs->s[i];
+		if (strcmp(x->k.scenario, scn) || strcmp(x->k.backend, b->spec))
+			continue;
+		x->c = (struct rb_conditions){ u->wall_s, u->other_cpu_s, u->steal_s, u->nivcsw };
+		if (flagged)
+			rb_series_fail(x, RB_INTERFERENCE, why);
+	}
+	s->ninterfered += flagged;
 }
 
 /* Append word to out, quoted for hyperfine's command splitting (POSIX shell
@@ -131,9 +169,9 @@ static void word(char *out, size_t n, const char *w)
 	out[l < n ? l : n - 1] = '\0';
 }
 
-int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b, int bi, struct rb_resultset *rs)
+int rb_hyperfine_run(struct rb_hf_settings *s, const struct rb_backend *b, int bi, struct rb_resultset *rs)
 {
-	char json[PATH_MAX + 64], cmd[4 * PATH_MAX], plist[1024] = "", err[512];
+	char json[PATH_MAX + 64], log[PATH_MAX + 64], cmd[4 * PATH_MAX], plist[1024] = "", err[512];
 	const char *where = b->is_memfd ? "memfd" : b->dir;
 	for (int i = 0; i < s->nsizes; i++) {
 		size_t l = strlen(plist);
@@ -149,6 +187,7 @@ int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b,
 		if (s->filter && regexec(s->filter, scn, 0, NULL, 0))
 			continue;
 		snprintf(json, sizeof(json), "%s/hyperfine-%s-%d.json", s->run_dir, scn + 3, bi);
+		snprintf(log, sizeof(log), "%s/hyperfine-%s-%d.log", s->run_dir, scn + 3, bi);
 		cmd[0] = '\0';
 		word(cmd, sizeof(cmd), s->probe);
 		if (create) {
@@ -172,9 +211,13 @@ int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b,
 		} else {
 			word(cmd, sizeof(cmd), "nop");
 		}
-		int e = hyperfine(s, json, cmd, create ? plist : NULL);
+		struct rb_probe p0, p1;
+		rb_probe_read(&p0);
+		int e = hyperfine(s, json, log, cmd, create ? plist : NULL);
+		rb_probe_read(&p1);
 		if (have_region)
 			mmap_region_close(&r);
+		warnings(s, log, scn, b);
 		if (e == -ENOENT) {
 			fail_rows(rs, scn, b, fixed, RB_SKIPPED, "hyperfine is not installed");
 			ret = e;
@@ -184,6 +227,10 @@ int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b,
 		} else if (rb_hyperfine_fold(json, scn, b, fixed, rs, err, sizeof(err))) {
 			fail_rows(rs, scn, b, fixed, RB_ERROR, err);
 			ret = -EINVAL;
+		} else {
+			struct rb_usage u;
+			rb_probe_delta(&p0, &p1, &u);
+			conditions(s, rs, scn, b, &u);
 		}
 	}
 	return ret;

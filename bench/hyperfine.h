@@ -24,10 +24,17 @@ struct rb_hf_settings {
 	const uint64_t *sizes;
 	int nsizes;
 	const void *filter; /* a compiled regex_t matched against each scenario name, or NULL */
+	double interference_bound; /* as the plan's: a scenario measured under more is marked interference */
+	void *arg;
+	void (*warning)(void *arg, const char *text); /* hyperfine's own warnings (outliers, ...) */
+	int ninterfered; /* out: scenarios marked interference */
 };
 
-/* Returns 0, or -errno when hyperfine failed (the rows then say why). */
-int rb_hyperfine_run(const struct rb_hf_settings *s, const struct rb_backend *b, int bi,
+/* Returns 0, or -errno when hyperfine failed (the rows then say why). Each
+ * invocation's output is kept in the run folder (hyperfine-<scenario>-<b>.log)
+ * and its warnings are passed on; the CPU others took meanwhile is recorded
+ * (struct rb_series.c) and judged like a benchmark run's. */
+int rb_hyperfine_run(struct rb_hf_settings *s, const struct rb_backend *b, int bi,
 		     struct rb_resultset *rs);
 /* Fold one hyperfine JSON export into the result set. */
 int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_backend *b,

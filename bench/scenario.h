@@ -34,28 +34,29 @@ static inline int rbb_make_region(const struct rbb_ctx *ctx, struct mmap_region 
 	return rb_backend_create(ctx->backend, r, tag, (size_t)ctx->size, c, o);
 }
 
-/* Time a helper-process operation: the reply's rep[0] is the measured ns
- * (or a negative errno). Returns 0 or -errno and reports errors to the shim. */
-static inline int rbb_helper_time(rbb_state *st, struct rb_helper *h, int64_t op, int64_t rep[4])
-{
-	int64_t req[4] = { op, 0, 0, 0 };
-	int ret = rb_helper_call(h, req, rep, 30000);
-	if (!ret && rep[0] < 0)
-		ret = (int)rep[0];
-	if (ret)
-		rbb_skip_errno(st, ret, "helper process");
-	return ret;
-}
-
-/* Scenarios whose timed event happens in a helper process: setup makes a
- * MANUAL region and a helper (pinned to the other CPU under --pin) that runs
- * `serve` for each iteration; serve puts the measured ns (or -errno) in rep[0]. */
+/* Scenarios whose timed event happens in a helper process (not the creator):
+ * setup makes a MANUAL region and a helper (pinned to the other CPU under
+ * --pin). Each request asks the helper for a batch: it does the operation
+ * once right after waking up (the after_wake_ns sample, when the scenario
+ * declares that metric as its second), then RBB_BATCH more times back to back,
+ * each timed on its own, so no wake-up lands inside an attach_ns sample. `op`
+ * does one timed operation in the helper: the measured ns in *ns, untimed
+ * clean-up after; 0 or -errno. */
+#define RBB_BATCH 16
+struct rbb_hstate;
+typedef int (*rbb_helper_op)(struct rbb_hstate *s, int64_t *ns);
 struct rbb_hstate {
 	struct mmap_region r;
 	struct rb_helper h;
+	rbb_helper_op op;
+	int64_t *buf; /* shared with the helper: the batch's samples */
 };
-int rbb_hsetup(struct rbb_ctx *ctx, rb_helper_fn serve);
+/* serve NULL: the batches above; else the scenario's own request handler
+ * (its arg is the struct rbb_hstate). */
+int rbb_hsetup(struct rbb_ctx *ctx, rbb_helper_op op, rb_helper_fn serve);
 void rbb_hrun(struct rbb_ctx *ctx, rbb_state *st);
 void rbb_hteardown(struct rbb_ctx *ctx);
+/* The helper scenarios' second metric. */
+extern const struct rb_metric rbb_m_after_wake;
 
 #endif

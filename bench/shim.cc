@@ -1,90 +1,109 @@
 // shim.cc - the C shim's C++ half: registers C scenario descriptors with
-// Google Benchmark, runs them, and collects the raw samples the scenarios
-// recorded (the only C++ in the project).
+// Google Benchmark, runs each cell under the time-budget rule (shim.h), and
+// hands its kept samples to the caller (the only C++ in the project).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <deque>
+#include <iterator>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
 extern "C" {
-#include "afile.h"
-#include "csvw.h"
-#include "series.h"
+#include "proc.h"
 #include "shim.h"
-#include "stats.h"
 }
 
 namespace {
 
-constexpr size_t kMaxSamples = size_t(1) << 20; // per metric per invocation
-
-struct Invocation {
-	std::vector<std::vector<double>> m; // per metric
-	std::vector<size_t> warm_end;	    // per metric: samples before it are warm-up
-	size_t started = 0;		    // iterations started
-	size_t dropped = 0;
-};
+constexpr size_t kMaxReserve = size_t(1) << 22; // samples preallocated per metric, at most
+constexpr int64_t kMaxWarmup = 100;		// warm-up iterations, at most
+constexpr double kWarmupShare = 0.05;		// of the budget
 
 struct Family {
 	const rbb_scenario *scn;
 	rbb_ctx tmpl;
 	std::vector<uint64_t> sizes;
+	std::vector<int> cells;
 	std::string name;
 	size_t nmetrics;
-	size_t warm = 0; // with fixed iterations: leading iterations dropped as warm-up
-	std::vector<std::deque<Invocation>> inv; // per size index
-};
-
-struct Fit {
-	std::string scenario, backend, fs_type, variant, metric, big_o;
-	int procs;
-	double coef_ns = 0, rms = 0;
 };
 
 std::vector<std::unique_ptr<Family>> g_families;
 std::map<std::string, Family *> g_by_name;
+const rbb_settings *g_set;
+int g_errors;
 
 } // namespace
 
 struct rbb_state {
 	benchmark::State *st;
-	Family *fam;
-	Invocation *inv;
+	std::vector<std::vector<double>> m; // per metric
+	std::vector<size_t> warm_end;	    // per metric: samples before it are warm-up
+	uint64_t t_start = 0, t_measure = 0;
+	int64_t iters = 0, warm_iters = 0;
+	bool warm = true;
+	double manual_ns = 0, manual_warm_ns = 0;
+	std::string error;
 };
 
 extern "C" {
 
+int rbb_batch(rbb_state *s, int max)
+{
+	const rbb_settings *set = g_set;
+	if (!s->error.empty() || max < 1)
+		return 0;
+	uint64_t now = rb_now_ns();
+	if (s->warm) {
+		bool over = set->iterations > 0 ? s->iters >= 1
+						 : s->iters >= 1 && ((double)(now - s->t_start) >= kWarmupShare * set->budget_s * 1e9 ||
+								     s->iters >= kMaxWarmup);
+		if (over) {
+			s->warm = false;
+			s->warm_iters = s->iters;
+			s->t_measure = now;
+			s->manual_warm_ns = s->manual_ns;
+			for (size_t i = 0; i < s->m.size(); i++)
+				s->warm_end[i] = s->m[i].size();
+		}
+	}
+	int64_t left;
+	if (s->warm) {
+		left = set->iterations > 0 ? 1 : kMaxWarmup - s->iters;
+	} else {
+		int64_t kept = s->iters - s->warm_iters;
+		int64_t cap = set->iterations > 0 ? set->iterations : set->max_iterations;
+		if (kept >= cap)
+			return 0;
+		if (set->iterations <= 0 && kept >= 1 && (double)(now - s->t_measure) >= set->budget_s * 1e9)
+			return 0;
+		left = cap - kept;
+	}
+	int k = (int)std::min<int64_t>(max, std::max<int64_t>(1, left));
+	s->iters += k;
+	return k;
+}
 int rbb_keep_running(rbb_state *s)
 {
-	if (!s->st->KeepRunning())
-		return 0;
-	if (s->fam->warm && ++s->inv->started == s->fam->warm + 1)
-		for (size_t m = 0; m < s->inv->m.size(); m++)
-			s->inv->warm_end[m] = s->inv->m[m].size();
-	return 1;
+	return rbb_batch(s, 1);
 }
 void rbb_set_iteration_time(rbb_state *s, double seconds)
 {
-	s->st->SetIterationTime(seconds);
+	s->manual_ns += seconds * 1e9;
 }
 void rbb_sample(rbb_state *s, int metric, double value)
 {
-	auto &v = s->inv->m[(size_t)metric];
-	if (v.size() < kMaxSamples)
-		v.push_back(value);
-	else
-		s->inv->dropped++;
+	s->m[(size_t)metric].push_back(value);
 }
 void rbb_iteration_ns(rbb_state *s, double ns)
 {
-	s->st->SetIterationTime(ns * 1e-9);
+	s->manual_ns += ns;
 	rbb_sample(s, 0, ns);
 }
 void rbb_counter(rbb_state *s, const char *name, double value)
@@ -97,8 +116,15 @@ void rbb_label(rbb_state *s, const char *label)
 }
 void rbb_skip_errno(rbb_state *s, int neg_errno, const char *what)
 {
-	std::string msg = std::string(what) + ": " + std::strerror(-neg_errno);
-	s->st->SkipWithError(msg.c_str());
+	if (s->error.empty())
+		s->error = std::string(what) + ": " + std::strerror(-neg_errno);
+	s->st->SkipWithError(s->error.c_str());
+}
+
+void rbb_reservoir(const double *v, size_t n, double *out, size_t k, uint64_t seed)
+{
+	std::mt19937_64 rng(seed);
+	std::sample(v, v + n, out, (std::ptrdiff_t)std::min(k, n), rng);
 }
 
 } // extern "C"
@@ -107,169 +133,96 @@ namespace {
 
 void run_one(Family *f, benchmark::State &st)
 {
+	const rbb_settings *set = g_set;
 	uint64_t size = (uint64_t)st.range(0);
 	size_t idx = (size_t)(std::find(f->sizes.begin(), f->sizes.end(), size) - f->sizes.begin());
-	f->inv[idx].emplace_back();
-	Invocation &inv = f->inv[idx].back();
-	inv.m.resize(f->nmetrics);
-	inv.warm_end.assign(f->nmetrics, 0);
-	size_t want = std::min<size_t>((size_t)st.max_iterations * (size_t)std::max(1, f->tmpl.procs), kMaxSamples);
-	for (auto &v : inv.m)
+	rbb_state s;
+	s.st = &st;
+	s.m.resize(f->nmetrics);
+	s.warm_end.assign(f->nmetrics, 0);
+	int64_t cap = (set->iterations > 0 ? set->iterations : set->max_iterations) + kMaxWarmup;
+	size_t want = std::min<size_t>((size_t)cap * (size_t)std::max(1, f->tmpl.procs), kMaxReserve);
+	for (auto &v : s.m)
 		v.reserve(want); // preallocated: no allocation while timing
 	rbb_ctx ctx = f->tmpl;
 	ctx.size = size;
-	rbb_state s{ &st, f, &inv };
-	int ret = f->scn->setup ? f->scn->setup(&ctx) : 0;
-	if (ret) {
-		rbb_skip_errno(&s, ret, "setup");
-		for (auto _ : st) {
+	rb_probe p0, p1;
+	rb_probe_read(&p0);
+	for (auto _ : st) {
+		int ret = f->scn->setup ? f->scn->setup(&ctx) : 0;
+		if (ret) {
+			rbb_skip_errno(&s, ret, "setup");
+			break;
 		}
-		return;
+		s.t_start = rb_now_ns();
+		f->scn->run(&ctx, &s);
+		if (f->scn->teardown)
+			f->scn->teardown(&ctx);
+		int64_t kept = s.iters - s.warm_iters;
+		st.SetIterationTime(kept > 0 && !s.warm ? (s.manual_ns - s.manual_warm_ns) * 1e-9 / (double)kept : 0);
 	}
-	f->scn->run(&ctx, &s);
-	if (f->scn->teardown)
-		f->scn->teardown(&ctx);
+	rb_probe_read(&p1);
 	if (f->scn->complexity)
 		st.SetComplexityN((int64_t)size);
+	rbb_cell_result r{};
+	r.cell = f->cells[idx];
+	r.error = s.error.empty() ? nullptr : s.error.c_str();
+	r.iterations = s.iters;
+	rb_probe_delta(&p0, &p1, &r.usage);
+	std::vector<const double *> v(f->nmetrics);
+	std::vector<size_t> n(f->nmetrics);
+	for (size_t m = 0; m < f->nmetrics; m++) {
+		size_t from = s.warm ? s.m[m].size() : s.warm_end[m];
+		v[m] = s.m[m].data() + from;
+		n[m] = s.m[m].size() - from;
+	}
+	r.nmetrics = (int)f->nmetrics;
+	r.v = v.data();
+	r.n = n.data();
+	if (r.error)
+		g_errors++;
+	set->done(set->arg, &r);
 }
 
 class Collector : public benchmark::BenchmarkReporter {
     public:
-	Collector(rb_resultset *rs, int quiet, size_t total) : rs_(rs), quiet_(quiet), total_(total)
+	bool ReportContext(const Context &ctx) override
 	{
-	}
-	bool ReportContext(const Context &) override
-	{
+		if (ctx.cpu_info.scaling == benchmark::CPUInfo::ENABLED && g_set->warning)
+			g_set->warning(g_set->arg, "Google Benchmark: CPU frequency scaling is enabled; timings may be noisy");
 		return true;
 	}
 	void ReportRuns(const std::vector<Run> &runs) override
 	{
-		std::map<int64_t, size_t> iteration_runs;
-		for (const Run &r : runs)
-			if (r.run_type == Run::RT_Iteration)
-				iteration_runs[r.per_family_instance_index]++;
-		std::map<int64_t, bool> done;
 		for (const Run &r : runs) {
 			auto it = g_by_name.find(r.run_name.function_name);
-			if (it == g_by_name.end())
+			if (it == g_by_name.end() || r.run_type != Run::RT_Aggregate || !g_set->fit)
 				continue;
 			Family *f = it->second;
-			if (r.run_type == Run::RT_Aggregate) {
-				fit(f, r);
-				continue;
-			}
-			if (done[r.per_family_instance_index])
-				continue;
-			done[r.per_family_instance_index] = true;
-			commit(f, (size_t)r.per_family_instance_index, iteration_runs[r.per_family_instance_index], r);
+			if (r.aggregate_name == "BigO")
+				coef_[f] = r.GetAdjustedRealTime();
+			else if (r.aggregate_name == "RMS" && coef_.count(f))
+				g_set->fit(g_set->arg, f->cells[0], coef_[f], r.real_accumulated_time);
 		}
 	}
-	std::vector<Fit> fits;
-	int errors = 0;
 
     private:
-	void fit(Family *f, const Run &r)
-	{
-		if (r.aggregate_name != "BigO" && r.aggregate_name != "RMS")
-			return;
-		Fit *ft = nullptr;
-		for (auto &x : fits)
-			if (x.scenario == f->scn->name && x.backend == f->tmpl.backend->spec &&
-			    x.variant == (f->tmpl.variant_name ? f->tmpl.variant_name : "") && x.procs == f->tmpl.procs)
-				ft = &x;
-		if (!ft) {
-			fits.push_back(Fit{ f->scn->name, f->tmpl.backend->spec, f->tmpl.backend->fs_type,
-					    f->tmpl.variant_name ? f->tmpl.variant_name : "", f->scn->metrics[0]->name, "O(N)",
-					    f->tmpl.procs });
-			ft = &fits.back();
-		}
-		if (r.aggregate_name == "BigO")
-			ft->coef_ns = r.GetAdjustedRealTime();
-		else
-			ft->rms = r.real_accumulated_time;
-	}
-	void commit(Family *f, size_t idx, size_t reps, const Run &r)
-	{
-		if (idx >= f->sizes.size())
-			return;
-		auto &invs = f->inv[idx];
-		size_t first = invs.size() > reps ? invs.size() - reps : 0; // drop calibration runs
-		rb_series *primary = nullptr;
-		for (size_t m = 0; m < f->nmetrics; m++) {
-			rb_key k;
-			rb_key_set(&k, f->scn->name, f->tmpl.backend->spec, f->tmpl.backend->fs_type, f->sizes[idx],
-				   f->tmpl.variant_name ? f->tmpl.variant_name : "", f->tmpl.procs);
-			size_t have = 0;
-			for (size_t i = first; i < invs.size(); i++)
-				have += invs[i].m[m].size();
-			if (m && !have && !r.error_occurred)
-				continue; /* a secondary metric this variant does not record */
-			rb_series *s = rb_results_metric(rs_, &k, f->scn->metrics[m]);
-			if (!s)
-				continue;
-			if (!m)
-				primary = s;
-			for (size_t i = first; i < invs.size(); i++)
-				for (size_t j = invs[i].warm_end[m]; j < invs[i].m[m].size(); j++)
-					rb_series_add(s, invs[i].m[m][j]);
-			if (r.error_occurred)
-				rb_series_fail(s, RB_ERROR, r.error_message.c_str());
-		}
-		if (r.error_occurred)
-			errors++;
-		invs.clear(); // free memory; the samples live in the result set now
-		done_++;
-		if (!quiet_ && primary) {
-			rb_stats st;
-			rb_stats_compute(primary->v, primary->n, &st);
-			if (r.error_occurred)
-				std::fprintf(stderr, "  [%zu/%zu] %-60s ERROR %s\n", done_, total_, r.benchmark_name().c_str(),
-					     r.error_message.c_str());
-			else
-				std::fprintf(stderr, "  [%zu/%zu] %-60s p50 %10.0f ns  p99 %10.0f ns  n=%zu\n", done_, total_,
-					     r.benchmark_name().c_str(), st.p50, st.p99, st.n);
-		}
-	}
-	rb_resultset *rs_;
-	int quiet_;
-	size_t total_, done_ = 0;
+	std::map<Family *, double> coef_;
 };
-
-int write_fits(const char *dir, const char *run_id, const std::vector<Fit> &fits)
-{
-	rb_afile a;
-	int ret = rb_afile_open(&a, dir, "fits.csv");
-	if (ret)
-		return ret;
-	std::fprintf(a.f, "schema_version,run_id,scenario,backend,fs_type,variant,procs,metric,big_o,coef_ns_per_byte,rms\n");
-	for (const Fit &x : fits) {
-		std::fprintf(a.f, "%d,", RB_SCHEMA_VERSION);
-		rb_csv_field(a.f, run_id, 0);
-		rb_csv_field(a.f, x.scenario.c_str(), 0);
-		rb_csv_field(a.f, x.backend.c_str(), 0);
-		rb_csv_field(a.f, x.fs_type.c_str(), 0);
-		rb_csv_field(a.f, x.variant.c_str(), 0);
-		std::fprintf(a.f, "%d,", x.procs);
-		rb_csv_field(a.f, x.metric.c_str(), 0);
-		rb_csv_field(a.f, x.big_o.c_str(), 0);
-		std::fprintf(a.f, "%.6g,%.6g\n", x.coef_ns, x.rms);
-	}
-	return rb_afile_commit(&a);
-}
 
 } // namespace
 
-extern "C" int rbb_register(const rbb_scenario *scn, const rbb_ctx *tmpl, const uint64_t *sizes, int nsizes,
-			    int64_t iterations)
+extern "C" int rbb_register(const rbb_scenario *scn, const rbb_ctx *tmpl, const uint64_t *sizes, const int *cells,
+			    int nsizes)
 {
 	auto f = std::make_unique<Family>();
 	f->scn = scn;
 	f->tmpl = *tmpl;
 	f->sizes.assign(sizes, sizes + nsizes);
+	f->cells.assign(cells, cells + nsizes);
 	f->nmetrics = 0;
 	while (scn->metrics[f->nmetrics])
 		f->nmetrics++;
-	f->inv.resize((size_t)nsizes);
 	f->name = std::string(scn->name) + "/" + tmpl->backend->spec;
 	if (tmpl->variant_name && *tmpl->variant_name)
 		f->name += std::string("/") + tmpl->variant_name;
@@ -282,14 +235,7 @@ extern "C" int rbb_register(const rbb_scenario *scn, const rbb_ctx *tmpl, const 
 		benchmark::RegisterBenchmark(f->name.c_str(), [fp](benchmark::State &st) { run_one(fp, st); });
 	for (int i = 0; i < nsizes; i++)
 		b->Arg((int64_t)sizes[i]);
-	b->UseManualTime()->Unit(benchmark::kNanosecond);
-	if (iterations <= 0 && scn->fixed_iterations)
-		iterations = scn->fixed_iterations(tmpl);
-	if (iterations > 0) {
-		/* no calibration runs to drop: drop the first iterations instead */
-		f->warm = iterations >= 20 ? 5 : (size_t)std::max<int64_t>(1, iterations / 4);
-		b->Iterations(iterations + (int64_t)f->warm);
-	}
+	b->UseManualTime()->Unit(benchmark::kNanosecond)->Iterations(1)->Repetitions(1);
 	if (scn->complexity && nsizes >= 2)
 		b->Complexity(benchmark::oN);
 	g_by_name[f->name] = fp;
@@ -297,13 +243,9 @@ extern "C" int rbb_register(const rbb_scenario *scn, const rbb_ctx *tmpl, const 
 	return 0;
 }
 
-extern "C" int rbb_run_all(const rbb_settings *set, rb_resultset *rs, const char *fits_dir, const char *run_id)
+extern "C" int rbb_run_all(const rbb_settings *set)
 {
 	std::vector<std::string> args = { "regionbench" };
-	char buf[64];
-	std::snprintf(buf, sizeof(buf), "--benchmark_min_time=%g", set->min_time_s);
-	args.push_back(buf);
-	args.push_back("--benchmark_repetitions=" + std::to_string(std::max(1, set->repetitions)));
 	if (set->random_interleaving)
 		args.push_back("--benchmark_enable_random_interleaving=true");
 	std::string tmp_json;
@@ -318,16 +260,12 @@ extern "C" int rbb_run_all(const rbb_settings *set, rb_resultset *rs, const char
 	argv.push_back(nullptr);
 	int argc = (int)args.size();
 	benchmark::Initialize(&argc, argv.data());
-	size_t total = 0;
-	for (auto &f : g_families)
-		total += f->sizes.size() * (size_t)std::max(1, set->repetitions);
-	total /= (size_t)std::max(1, set->repetitions); // ReportRuns comes once per instance
-	Collector c(rs, set->quiet, total);
+	g_set = set;
+	g_errors = 0;
+	Collector c;
 	benchmark::RunSpecifiedBenchmarks(&c);
 	benchmark::Shutdown();
 	if (set->json_out && std::rename(tmp_json.c_str(), set->json_out) != 0)
 		std::remove(tmp_json.c_str());
-	if (fits_dir && !c.fits.empty())
-		write_fits(fits_dir, run_id, c.fits);
-	return c.errors;
+	return g_errors;
 }

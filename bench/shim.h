@@ -2,15 +2,24 @@
  *
  * A scenario is a const descriptor (below) with setup/run/teardown. The C++
  * side (shim.cc, the only C++ in the project) registers one Google Benchmark
- * family per (scenario, backend, variant, procs) with one instance per size,
- * runs them, and hands back every raw sample the scenario recorded.
+ * family per (scenario, backend, variant, procs) with one instance per size
+ * (a "cell": one configuration), runs them in this process (one run), and
+ * hands every cell's kept samples to a callback.
  *
- * Timing model: every scenario uses manual time. run() times the event itself
- * (often in another process) and calls rbb_iteration_ns(), which sets the
- * iteration time and records the sample; extra metrics go through
- * rbb_sample(). Samples land in a buffer preallocated before the timed loop;
- * nothing is printed while timing. Google Benchmark's calibration runs (and
- * its warm-up) are dropped: only the runs it reports keep their samples. */
+ * Timing model: every scenario uses manual time. run() loops while
+ * rbb_keep_running() (or rbb_batch()) says so, times the event itself (often
+ * in another process) and calls rbb_iteration_ns(), which records the sample
+ * of the primary metric; extra metrics go through rbb_sample(). Samples land
+ * in buffers preallocated before the loop; nothing is printed while timing.
+ *
+ * How long a cell runs (the time-budget rule): the first iterations, during
+ * 5 % of the budget (at least one, at most 100), are a warm-up and dropped;
+ * then iterations go on until the budget has passed since the warm-up (at
+ * least one measured iteration) or the per-run maximum is reached. The budget
+ * counts wall time, untimed work in the loop included, so large sizes get
+ * fewer iterations. With a fixed iteration count, exactly that many are
+ * measured after one warm-up iteration. Google Benchmark sees one iteration
+ * per cell whose manual time is the mean of the measured ones. */
 #ifndef REGIONBENCH_BENCH_SHIM_H
 #define REGIONBENCH_BENCH_SHIM_H
 
@@ -18,6 +27,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "interference.h"
 #include "schema.h"
 
 #ifdef __cplusplus
@@ -44,10 +54,6 @@ struct rbb_scenario {
 	int sized;		     /* sweep over --sizes (else size = 4 KiB) */
 	const int *procs;	     /* 0-terminated process counts, or NULL for 1 */
 	int complexity;		     /* fit the primary metric against size, O(N) */
-	/* Iterations to use instead of calibrating by --min-time (0: calibrate), for
-	 * configurations whose untimed setup dwarfs the timed event (e.g. writing a
-	 * whole region before a resize that then takes microseconds). */
-	int (*fixed_iterations)(const struct rbb_ctx *ctx);
 	/* NULL when the scenario can run here, else the reason it is skipped. */
 	const char *(*supported)(const struct rbb_ctx *ctx);
 	int (*setup)(struct rbb_ctx *ctx); /* 0 or -errno */
@@ -60,8 +66,12 @@ extern const struct rbb_scenario *const rbb_scenarios[];
 
 /* ---- inside run() ---- */
 int rbb_keep_running(rbb_state *s);
-/* Manual time of this iteration + the primary metric's sample, in ns. */
+/* How many iterations to do now, at most max (e.g. a helper measures them in
+ * one request, each timed on its own); 0: stop. */
+int rbb_batch(rbb_state *s, int max);
+/* The primary metric's sample of this iteration, in ns (also its manual time). */
 void rbb_iteration_ns(rbb_state *s, double ns);
+/* Manual time of this iteration when the primary sample is not a time. */
 void rbb_set_iteration_time(rbb_state *s, double seconds);
 /* A sample of metric `metric` (index into the descriptor's metrics). */
 void rbb_sample(rbb_state *s, int metric, double value);
@@ -70,24 +80,41 @@ void rbb_label(rbb_state *s, const char *label);
 /* SkipWithError with "what: strerror(-neg_errno)"; the run stops. */
 void rbb_skip_errno(rbb_state *s, int neg_errno, const char *what);
 
-/* ---- driving (bench.c) ---- */
-struct rb_resultset;
-struct rbb_settings {
-	double min_time_s;
-	int repetitions;
-	int random_interleaving;
-	const char *json_out; /* Google Benchmark's JSON goes here */
-	int quiet;	      /* no per-run progress lines */
+/* ---- driving (bench/runs.c) ---- */
+
+/* What one run of one cell gave. */
+struct rbb_cell_result {
+	int cell;
+	const char *error;  /* NULL: measured */
+	int64_t iterations; /* all of them, warm-up included */
+	struct rb_usage usage; /* setup to teardown, helpers reaped */
+	int nmetrics;
+	const double *const *v; /* kept samples per metric, in order of measurement */
+	const size_t *n;
 };
-/* Register one family: the scenario on one backend/variant/procs over sizes.
- * iterations > 0 fixes the iteration count (no calibration; a short warm-up
- * run is made and dropped instead); 0 lets --min-time decide. */
+
+struct rbb_settings {
+	double budget_s;	/* time budget per cell */
+	int64_t iterations;	/* > 0: exactly this many measured iterations */
+	int64_t max_iterations; /* the most measured iterations per cell */
+	int random_interleaving;
+	const char *json_out; /* Google Benchmark's JSON goes here (NULL: none) */
+	void *arg;
+	void (*done)(void *arg, const struct rbb_cell_result *r);
+	void (*warning)(void *arg, const char *text); /* a warning of Google Benchmark's */
+	void (*fit)(void *arg, int cell, double coef, double rms); /* O(N) fit of a family (its first cell) */
+};
+/* Register one family: the scenario on one backend/variant/procs over sizes;
+ * cells[i] names the cell of sizes[i] in the callbacks. -EEXIST when the
+ * family is registered already. */
 int rbb_register(const struct rbb_scenario *scn, const struct rbb_ctx *tmpl, const uint64_t *sizes,
-		 int nsizes, int64_t iterations);
-/* Run everything registered; samples, errors and fits go into rs / fits CSV.
- * Returns the number of runs that ended in an error. */
-int rbb_run_all(const struct rbb_settings *set, struct rb_resultset *rs, const char *fits_dir,
-		const char *run_id);
+		 const int *cells, int nsizes);
+/* Run everything registered (once, in this process). Returns the number of
+ * cells that ended in an error. */
+int rbb_run_all(const struct rbb_settings *set);
+/* A uniform random choice of k of the n values (order kept) into out
+ * (k <= n), reproducible from seed. */
+void rbb_reservoir(const double *v, size_t n, double *out, size_t k, uint64_t seed);
 
 #ifdef __cplusplus
 }

@@ -9,5 +9,5 @@ set logscale x 2
 set logscale y 10
 F = DATA."/summary.csv"
 V = "plain populate reserve"
-plot for [i=1:words(BE)] for [j=1:3] F using (ok("first_touch",word(V,j),word(BE,i),"per_page_ns") ? $6 : NaN):(us($13)):(us($13)):(us($15)) \
+plot for [i=1:words(BE)] for [j=1:3] F using (ok("first_touch",word(V,j),word(BE,i),"per_page_ns") ? $6 : NaN):(us($13)):(us($13)):(p99us(0)) \
         with yerrorlines lw 2 pt (4+j) title word(V,j)." ".word(BE,i)

@@ -16,12 +16,12 @@ set xrange [0.4:words(OPS)+0.6]
 N = words(BE)
 W = 0.8 / N
 small(s, fs) = (s == 4096 && fs ne "hugetlbfs") || (s == 2097152 && fs eq "hugetlbfs")
-row(k, be) = strcol(3) eq word(OPS,k) && strcol(4) eq be && strcol(9) eq word(MET,k) && strcol(20) eq "ok" && \
+row(k, be) = strcol(3) eq word(OPS,k) && strcol(4) eq be && strcol(9) eq word(MET,k) && measured(strcol(20)) && \
              (word(VAR,k) eq "-" ? strcol(7) eq "" : strcol(7) eq word(VAR,k)) && small($6, strcol(5))
 xpos(k, i) = k - 0.4 + W * (i - 0.5)
 F = DATA."/summary.csv"
 set boxwidth W
 plot for [i=1:N] for [k=1:words(OPS)] F using (row(k, word(BE,i)) ? xpos(k,i) : NaN):(us($13)) with boxes lc i \
         title (k == 1 ? word(BE,i) : ""), \
-     for [i=1:N] for [k=1:words(OPS)] F using (row(k, word(BE,i)) ? xpos(k,i) : NaN):(us($13)):(0):(us($15)-us($13)) \
+     for [i=1:N] for [k=1:words(OPS)] F using (row(k, word(BE,i)) ? xpos(k,i) : NaN):(us($13)):(0):(p99us(0)-us($13)) \
         with vectors nohead lc rgb "black" notitle

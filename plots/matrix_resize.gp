@@ -7,5 +7,5 @@ set ylabel "resize time (µs), p50 with bar to p99"
 set logscale x 2
 set logscale y 10
 F = DATA."/summary.csv"
-plot for [i=1:words(BE)] F using (ok("resize","double/remap/touched",word(BE,i),"resize_ns") ? $6 : NaN):(us($13)):(us($13)):(us($15)) \
+plot for [i=1:words(BE)] F using (ok("resize","double/remap/touched",word(BE,i),"resize_ns") ? $6 : NaN):(us($13)):(us($13)):(p99us(0)) \
         with yerrorlines lw 2 pt 7 title word(BE,i)

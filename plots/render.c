@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "schema.h"
 #include "proc.h"
 
 const struct rb_chart rb_charts[] = {
@@ -105,9 +106,11 @@ static int has_rows(const struct rb_render_args *a, const struct rb_chart *c, ch
 		return 0;
 	}
 	int col = c->col ? rb_csv_col(&t, c->col) : -1, st = rb_csv_col(&t, "status"), found = 0;
-	for (size_t r = 0; r < t.nrows && !found; r++)
+	for (size_t r = 0; r < t.nrows && !found; r++) {
+		enum rb_status s = RB_OK;
 		found = (!c->col || !strcmp(rb_csv_get(&t, r, col), c->value)) &&
-			(st < 0 || !strcmp(rb_csv_get(&t, r, st), "ok"));
+			(st < 0 || (!rb_status_parse(rb_csv_get(&t, r, st), &s) && rb_status_measured(s)));
+	}
 	rb_csv_free(&t);
 	if (!found)
 		snprintf(why, n, "%s has no rows%s%s%s%s", c->data, c->col ? " with " : "", c->col ? c->col : "",

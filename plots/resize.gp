@@ -13,7 +13,7 @@ FITS = DATA."/fits.csv"
 V = "double/remap/untouched double/remap/touched double/mremap/untouched double/mremap/touched"
 # fits.csv columns: 3 scenario 4 backend 6 variant 10 coef_ns_per_byte
 fit(v) = strcol(3) eq "resize" && strcol(4) eq B && strcol(6) eq v
-plot for [i=1:4] F using (ok("resize",word(V,i),B,"resize_ns") ? $6 : NaN):(us($13)):(us($13)):(us($15)) \
+plot for [i=1:4] F using (ok("resize",word(V,i),B,"resize_ns") ? $6 : NaN):(us($13)):(us($13)):(p99us(0)) \
         with yerrorlines lw 2 pt 7 lc i title word(V,i), \
      for [i=1:4] FITS using (fit(word(V,i)) ? XMIN : NaN):(us($10*XMIN)):(XMAX-XMIN):(us($10*XMAX-$10*XMIN)) \
         with vectors nohead dt 2 lw 1 lc i title "O(N) fit ".word(V,i)

@@ -10,5 +10,5 @@ set logscale x 2
 set logscale y 10
 F = DATA."/summary.csv"
 V = "double/remap/touched double/mremap/touched step/remap/touched step/mremap/touched"
-plot for [i=1:4] F using (ok("resize",word(V,i),B,"retouch_ns") ? $6 : NaN):(us($13)):(us($13)):(us($15)) \
+plot for [i=1:4] F using (ok("resize",word(V,i),B,"retouch_ns") ? $6 : NaN):(us($13)):(us($13)):(p99us(0)) \
         with yerrorlines lw 2 pt 7 lc i title word(V,i)

@@ -7,7 +7,9 @@
 
 #include "afile.h"
 #include "csv.h"
+#include "schema.h"
 #include "csvw.h"
+#include "meta.h"
 #include "parse.h"
 #include "report.h"
 
@@ -166,20 +168,24 @@ static void overhead_section(struct rb_report *r, struct doc *d)
 		return;
 	heading(d, 2, "Core overhead over raw syscalls");
 	para(d, "p50 of the core's call divided by p50 of the same syscalls written inline, measured in the same run "
-		"(target: at most 1.03).");
-	static const char *const cols[] = { "operation", "backend", "size", "core p50", "raw p50", "ratio" };
-	table_start(d, cols, 6);
+		"(target: at most 1.03); the range is the lowest and highest ratio of one worker process's medians.");
+	static const char *const cols[] = { "operation", "backend", "size", "core p50", "raw p50", "ratio", "runs: range" };
+	table_start(d, cols, 7);
 	for (size_t row = 0; row < t.nrows; row++) {
-		char size[32], a[32], b[32];
-		const char *cells[6] = {
+		char size[32], a[32], b[32], range[96] = "";
+		const char *lo = rb_csv_get(&t, row, rb_csv_col(&t, "ratio_min")), *hi = rb_csv_get(&t, row, rb_csv_col(&t, "ratio_max"));
+		if (lo[0] && hi[0])
+			snprintf(range, sizeof(range), "%s: %s..%s", rb_csv_get(&t, row, rb_csv_col(&t, "runs")), lo, hi);
+		const char *cells[7] = {
 			rb_csv_get(&t, row, rb_csv_col(&t, "scenario")),
 			rb_csv_get(&t, row, rb_csv_col(&t, "backend")),
 			rb_fmt_size(strtoull(rb_csv_get(&t, row, rb_csv_col(&t, "size_bytes")), NULL, 10), size, sizeof(size)),
 			human_ns(rb_csv_get(&t, row, rb_csv_col(&t, "core_p50_ns")), a, sizeof(a)),
 			human_ns(rb_csv_get(&t, row, rb_csv_col(&t, "raw_p50_ns")), b, sizeof(b)),
 			rb_csv_get(&t, row, rb_csv_col(&t, "ratio")),
+			range,
 		};
-		table_row(d, cells, 6);
+		table_row(d, cells, 7);
 	}
 	table_end(d);
 	rb_csv_free(&t);
@@ -258,7 +264,9 @@ static void latency_section(struct rb_report *r, struct doc *d)
 			continue;
 		char size[32], a[32], b[32], status[300];
 		int ns = !strcmp(rb_csv_get(&t, row, cu), "ns");
+		enum rb_status stv = RB_ERROR;
 		int ok = !strcmp(rb_csv_get(&t, row, cst), "ok");
+		int measured = !rb_status_parse(rb_csv_get(&t, row, cst), &stv) && rb_status_measured(stv);
 		snprintf(status, sizeof(status), "%s%s%s", rb_csv_get(&t, row, cst), ok ? "" : ": ",
 			 ok ? "" : rb_csv_get(&t, row, cr));
 		const char *cells[10] = {
@@ -268,8 +276,8 @@ static void latency_section(struct rb_report *r, struct doc *d)
 			rb_fmt_size(strtoull(rb_csv_get(&t, row, cz), NULL, 10), size, sizeof(size)),
 			rb_csv_get(&t, row, cp),
 			rb_csv_get(&t, row, cm),
-			!ok ? "" : ns ? human_ns(rb_csv_get(&t, row, c50), a, sizeof(a)) : rb_csv_get(&t, row, c50),
-			!ok ? "" : ns ? human_ns(rb_csv_get(&t, row, c99), b, sizeof(b)) : rb_csv_get(&t, row, c99),
+			!measured ? "" : ns ? human_ns(rb_csv_get(&t, row, c50), a, sizeof(a)) : rb_csv_get(&t, row, c50),
+			!measured ? "" : ns ? human_ns(rb_csv_get(&t, row, c99), b, sizeof(b)) : rb_csv_get(&t, row, c99),
 			rb_csv_get(&t, row, cn),
 			status,
 		};
@@ -311,6 +319,29 @@ static void meta_section(struct rb_report *r, struct doc *d)
 		para(d, "(more runs than shown: see each run folder's meta.csv)");
 }
 
+/* Warnings about the measurements: interference, unstable runs and the tools'
+ * own (hyperfine's outliers, Google Benchmark's CPU scaling), per run. */
+static void warnings_section(struct rb_report *r, struct doc *d)
+{
+	int any = 0;
+	for (int i = 0; i < r->nruns; i++)
+		any += rb_meta_warning_count(r->meta[i]);
+	if (!any)
+		return;
+	heading(d, 2, "Measurement warnings");
+	para(d, "Rows marked interference were measured while other processes or the hypervisor took CPU time; "
+		"rows marked unstable have runs whose medians disagree. Their numbers are shown, but read them with care.");
+	const char *cols[] = { "run", "warning" };
+	table_start(d, cols, 2);
+	for (int i = 0; i < r->nruns; i++)
+		for (int k = 0; k < rb_meta_warning_count(r->meta[i]); k++) {
+			const char *kind = rb_meta_get(r->meta[i], "kind");
+			const char *cells[] = { kind ? kind : "run", rb_meta_warning(r->meta[i], k) };
+			table_row(d, cells, 2);
+		}
+	table_end(d);
+}
+
 static const char css[] =
 	"body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
 	"table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;"
@@ -347,6 +378,7 @@ int rb_report_write(struct rb_report *r)
 	para(&d, line);
 	for (int i = 0; i < r->nnotes; i++)
 		para(&d, r->notes[i]);
+	warnings_section(r, &d);
 	stress_section(r, &d);
 	overhead_section(r, &d);
 	charts_section(r, &d);

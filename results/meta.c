@@ -84,6 +84,36 @@ const char *rb_meta_backend(const struct rb_meta *m, int i, enum rb_backend_fiel
 	return rb_meta_get(m, key);
 }
 
+void rb_meta_add_warning(struct rb_meta *m, const char *fmt, ...)
+{
+	char key[32], text[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	int n = rb_meta_warning_count(m);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(rb_meta_warning(m, i), text))
+			return; /* said already */
+	snprintf(key, sizeof(key), "warning.%d", n);
+	rb_meta_set(m, key, "%s", text);
+}
+
+int rb_meta_warning_count(const struct rb_meta *m)
+{
+	int n = 0;
+	while (rb_meta_warning(m, n))
+		n++;
+	return n;
+}
+
+const char *rb_meta_warning(const struct rb_meta *m, int i)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "warning.%d", i);
+	return rb_meta_get(m, key);
+}
+
 static void first_line(const char *cmd, int is_cmd, char *out, size_t n)
 {
 	FILE *f = is_cmd ? popen(cmd, "r") : fopen(cmd, "re");

@@ -27,6 +27,13 @@ int rb_meta_backend_count(const struct rb_meta *m);
 /* A field of backend i, or NULL when absent. */
 const char *rb_meta_backend(const struct rb_meta *m, int i, enum rb_backend_field f);
 
+/* Warnings about the measurement (a tool's own, such as hyperfine's outliers
+ * or Google Benchmark's CPU scaling, and interference): warning.<i>, the one
+ * place that spells those keys. */
+void rb_meta_add_warning(struct rb_meta *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int rb_meta_warning_count(const struct rb_meta *m);
+const char *rb_meta_warning(const struct rb_meta *m, int i); /* NULL when absent */
+
 /* Kernel, CPU, memory, page size, THP, host, compiler, tool versions, git commit, ASLR. */
 void rb_meta_system(struct rb_meta *m, const char *root);
 /* Median cost of one clock_gettime(CLOCK_MONOTONIC), in ns. */

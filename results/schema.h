@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 /* Bumped whenever a column is added, removed or changes meaning. */
-#define RB_SCHEMA_VERSION 1
+#define RB_SCHEMA_VERSION 2
 
 /* ---- metric descriptors ---- */
 
@@ -103,22 +103,33 @@ struct rb_table {
 
 #define RB_COL_ENUM(prefix, id, name) prefix##id,
 
-/* summary.csv: one row per configuration and metric. */
+/* summary.csv: one row per configuration and metric; statistics from every
+ * sample (a histogram when the samples kept are a reservoir). Percentiles
+ * follow the honest-percentile rule (results/hist.h): an empty cell and the
+ * reason when n is too small; `runs` and the spread of the runs' medians;
+ * the measurement conditions summed over the runs: wall time measured (setup
+ * to teardown), CPU time other processes took meanwhile (all CPUs' busy time
+ * from /proc/stat less the measuring processes' own), CPU time the hypervisor
+ * took (steal), involuntary context switches of the measuring processes
+ * (runs.csv has them per run). */
 #define RB_SUMMARY_COLS(X)                                                                                          \
 	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
 	X(FS_TYPE, "fs_type") X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs")                  \
 	X(METRIC, "metric") X(UNIT, "unit") X(N, "n") X(MIN, "min") X(P50, "p50") X(P90, "p90") X(P99, "p99")      \
 	X(P999, "p999") X(MAX, "max") X(MEAN, "mean") X(STDDEV, "stddev") X(STATUS, "status") X(REASON, "reason") \
-	X(HOST, "host") X(KERNEL, "kernel")
+	X(HOST, "host") X(KERNEL, "kernel") X(RUNS, "runs") X(RUN_P50_MIN, "run_p50_min")                          \
+	X(RUN_P50_MAX, "run_p50_max") X(WALL_S, "wall_s") X(OTHER_CPU_S, "other_cpu_s") X(STEAL_S, "steal_s")      \
+	X(NIVCSW, "nivcsw")
 #define RB_SUM_ENUM(id, name) RB_SUM_##id,
 enum { RB_SUMMARY_COLS(RB_SUM_ENUM) RB_SUM__N };
 extern const struct rb_table rb_t_summary;
 
-/* samples.csv: the raw samples kept. */
+/* samples.csv: the raw samples kept: all of them, or a uniform reservoir of
+ * each run (`rep`); the order within a run is the order of measurement. */
 #define RB_SAMPLES_COLS(X)                                                                                          \
 	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
 	X(FS_TYPE, "fs_type") X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs")                  \
-	X(METRIC, "metric") X(UNIT, "unit") X(IDX, "idx") X(VALUE, "value")
+	X(METRIC, "metric") X(UNIT, "unit") X(IDX, "idx") X(VALUE, "value") X(REP, "rep")
 #define RB_SMP_ENUM(id, name) RB_SMP_##id,
 enum { RB_SAMPLES_COLS(RB_SMP_ENUM) RB_SMP__N };
 extern const struct rb_table rb_t_samples;
@@ -130,10 +141,21 @@ extern const struct rb_table rb_t_samples;
 	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
 	X(FS_TYPE, "fs_type") X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs")                  \
 	X(METRIC, "metric") X(UNIT, "unit") X(REP, "rep") X(N, "n") X(P50, "p50") X(P99, "p99") X(MEAN, "mean")    \
-	X(STATUS, "status")
+	X(STATUS, "status") X(WALL_S, "wall_s") X(OTHER_CPU_S, "other_cpu_s") X(STEAL_S, "steal_s")                \
+	X(NIVCSW, "nivcsw")
 #define RB_RUN_ENUM(id, name) RB_RUN_##id,
 enum { RB_RUNS_COLS(RB_RUN_ENUM) RB_RUN__N };
 extern const struct rb_table rb_t_runs;
+
+/* hist.csv: the log-bucketed histogram of every sample of a configuration and
+ * metric (results/hist.h): one row per non-empty bucket [lo, hi). */
+#define RB_HIST_COLS(X)                                                                                             \
+	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
+	X(FS_TYPE, "fs_type") X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs")                  \
+	X(METRIC, "metric") X(UNIT, "unit") X(LO, "lo") X(HI, "hi") X(COUNT, "count")
+#define RB_HST_ENUM(id, name) RB_HST_##id,
+enum { RB_HIST_COLS(RB_HST_ENUM) RB_HST__N };
+extern const struct rb_table rb_t_hist;
 
 /* metrics.csv: the descriptor of every metric in the run folder. */
 #define RB_METRICS_COLS(X)                                                                                          \
@@ -143,14 +165,27 @@ extern const struct rb_table rb_t_runs;
 enum { RB_METRICS_COLS(RB_MET_ENUM) RB_MET__N };
 extern const struct rb_table rb_t_metrics;
 
-/* overhead.csv (bench). */
+/* overhead.csv (bench): p50 core / p50 raw over all samples, and the lowest
+ * and highest ratio of one run's medians (core and raw measured in the same
+ * worker process). */
 #define RB_OVERHEAD_COLS(X)                                                                                         \
 	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BASELINE, "baseline")     \
 	X(BACKEND, "backend") X(FS_TYPE, "fs_type") X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant")              \
-	X(CORE_P50_NS, "core_p50_ns") X(RAW_P50_NS, "raw_p50_ns") X(RATIO, "ratio")
+	X(CORE_P50_NS, "core_p50_ns") X(RAW_P50_NS, "raw_p50_ns") X(RATIO, "ratio") X(RUNS, "runs")                \
+	X(RATIO_MIN, "ratio_min") X(RATIO_MAX, "ratio_max")
 #define RB_OVH_ENUM(id, name) RB_OVH_##id,
 enum { RB_OVERHEAD_COLS(RB_OVH_ENUM) RB_OVH__N };
 extern const struct rb_table rb_t_overhead;
+
+/* fits.csv (bench): Google Benchmark's O(N) fit of a size-swept metric, the
+ * median over the runs. */
+#define RB_FITS_COLS(X)                                                                                             \
+	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
+	X(FS_TYPE, "fs_type") X(VARIANT, "variant") X(PROCS, "procs") X(METRIC, "metric") X(BIG_O, "big_o")        \
+	X(COEF_NS_PER_BYTE, "coef_ns_per_byte") X(RMS, "rms")
+#define RB_FIT_ENUM(id, name) RB_FIT_##id,
+enum { RB_FITS_COLS(RB_FIT_ENUM) RB_FIT__N };
+extern const struct rb_table rb_t_fits;
 
 /* stress.csv: the verdict of a stress run (one row); one count column per
  * violation kind, in RB_VIOLATIONS order, between `grown_share` and `remaps`. */

@@ -2,6 +2,7 @@
 #include "series.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,10 @@ void rb_results_free(struct rb_resultset *rs)
 	for (size_t i = 0; i < rs->n; i++) {
 		free(rs->s[i].v);
 		free(rs->s[i].reps);
+		free(rs->s[i].vrep);
+		if (rs->s[i].hist)
+			rb_hist_free(rs->s[i].hist);
+		free(rs->s[i].hist);
 	}
 	free(rs->s);
 	memset(rs, 0, sizeof(*rs));
@@ -129,6 +134,65 @@ static void key_cells(struct rb_row *r, const char *run_id, const struct rb_key 
 	rb_row_str(r, RB_SUM_UNIT, k->unit);
 }
 
+int rb_series_stats(const struct rb_series *s, struct rb_stats *st)
+{
+	if (s->hist) {
+		const struct rb_hist *h = s->hist;
+		*st = (struct rb_stats){ .n = h->count,
+					 .min = h->min,
+					 .max = h->max,
+					 .mean = h->mean,
+					 .stddev = rb_hist_stddev(h),
+					 .p50 = rb_hist_quantile(h, 0.5),
+					 .p90 = rb_hist_quantile(h, 0.9),
+					 .p99 = rb_hist_quantile(h, 0.99),
+					 .p999 = rb_hist_quantile(h, 0.999) };
+		if (!h->count)
+			*st = (struct rb_stats){ 0 };
+	} else if (rb_stats_compute(s->v, s->n, st)) {
+		return -ENOMEM;
+	}
+	if (st->n < rb_pct_min_n(0.9))
+		st->p90 = NAN;
+	if (st->n < rb_pct_min_n(0.99))
+		st->p99 = NAN;
+	if (st->n < rb_pct_min_n(0.999))
+		st->p999 = NAN;
+	return 0;
+}
+
+void rb_pct_reason(size_t n, char *out, size_t len)
+{
+	static const struct {
+		double q;
+		const char *name;
+	} p[] = { { 0.9, "p90" }, { 0.99, "p99" }, { 0.999, "p999" } };
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++)
+		if (n && n < rb_pct_min_n(p[i].q)) {
+			size_t l = strlen(out);
+			snprintf(out + l, len - l, "%s%s needs n >= %llu", l ? ", " : "", p[i].name,
+				 (unsigned long long)rb_pct_min_n(p[i].q));
+		}
+	if (out[0]) {
+		size_t l = strlen(out);
+		snprintf(out + l, len - l, " (n = %zu)", n);
+	}
+}
+
+static void conditions(struct rb_row *r, int wall_col, const struct rb_conditions *c)
+{
+	_Static_assert(RB_SUM_OTHER_CPU_S == RB_SUM_WALL_S + 1 && RB_SUM_NIVCSW == RB_SUM_WALL_S + 3 &&
+			       RB_RUN_OTHER_CPU_S == RB_RUN_WALL_S + 1 && RB_RUN_NIVCSW == RB_RUN_WALL_S + 3,
+		       "condition columns stand together");
+	if (!(c->wall_s > 0))
+		return;
+	rb_row_num(r, wall_col, c->wall_s);
+	rb_row_num(r, wall_col + 1, c->other_cpu_s);
+	rb_row_num(r, wall_col + 2, c->steal_s);
+	rb_row_u64(r, wall_col + 3, c->nivcsw);
+}
+
 int rb_write_summary(const char *dir, const char *run_id, const char *host, const char *kernel,
 		     const struct rb_resultset *rs)
 {
@@ -145,7 +209,7 @@ int rb_write_summary(const char *dir, const char *run_id, const char *host, cons
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rb_series *s = &rs->s[i];
 		struct rb_stats st;
-		if (rb_stats_compute(s->v, s->n, &st)) {
+		if (rb_series_stats(s, &st)) {
 			free(row);
 			rb_afile_abort(&a);
 			return -ENOMEM;
@@ -154,17 +218,35 @@ int rb_write_summary(const char *dir, const char *run_id, const char *host, cons
 		key_cells(row, run_id, &s->k);
 		rb_row_fmt(row, RB_SUM_N, "%zu", st.n);
 		const double v[] = { st.min, st.p50, st.p90, st.p99, st.p999, st.max, st.mean, st.stddev };
-		for (int c = 0; c < 8; c++)
+		for (int c = 0; c < 8 && st.n; c++)
 			rb_row_num(row, RB_SUM_MIN + c, v[c]);
 		/* a series without samples is an error unless it says why */
 		enum rb_status status = s->status;
 		const char *reason = s->reason;
-		if (status == RB_OK && s->n == 0) {
+		char why[256];
+		if (status == RB_OK && st.n == 0) {
 			status = RB_ERROR;
 			reason = "no samples";
 		}
+		if (!reason[0] && rb_status_measured(status)) {
+			rb_pct_reason(st.n, why, sizeof(why));
+			reason = why;
+		}
 		rb_row_str(row, RB_SUM_STATUS, rb_status_name(status));
 		rb_row_str(row, RB_SUM_REASON, reason);
+		size_t nruns = s->reps ? s->nreps : st.n ? 1 : 0;
+		double lo = INFINITY, hi = -INFINITY;
+		for (size_t k = 0; k < nruns; k++) {
+			double p = s->reps ? s->reps[k].p50 : st.p50;
+			lo = p < lo ? p : lo;
+			hi = p > hi ? p : hi;
+		}
+		rb_row_u64(row, RB_SUM_RUNS, nruns);
+		if (nruns) {
+			rb_row_num(row, RB_SUM_RUN_P50_MIN, lo);
+			rb_row_num(row, RB_SUM_RUN_P50_MAX, hi);
+		}
+		conditions(row, RB_SUM_WALL_S, &s->c);
 		rb_row_str(row, RB_SUM_HOST, host);
 		rb_row_str(row, RB_SUM_KERNEL, kernel);
 		rb_row_write(a.f, row);
@@ -194,6 +276,7 @@ int rb_write_samples(const char *dir, const char *run_id, const struct rb_result
 			row->used = mark; /* reuse the room of the previous idx/value */
 			rb_row_fmt(row, RB_SMP_IDX, "%zu", j);
 			rb_row_fmt(row, RB_SMP_VALUE, "%.9g", s->v[j]);
+			rb_row_fmt(row, RB_SMP_REP, "%u", s->vrep ? s->vrep[j] : 0);
 			rb_row_write(a.f, row);
 		}
 	}
@@ -221,11 +304,11 @@ int rb_write_runs(const char *dir, const char *run_id, const struct rb_resultset
 		size_t nreps = s->nreps;
 		if (!reps) {
 			struct rb_stats st;
-			if (rb_stats_compute(s->v, s->n, &st)) {
+			if (rb_series_stats(s, &st)) {
 				ret = -ENOMEM;
 				break;
 			}
-			one = (struct rb_rep){ 0, s->n, st.p50, st.p99, st.mean, s->status };
+			one = (struct rb_rep){ 0, st.n, st.p50, st.p99, st.mean, s->status, s->c };
 			reps = &one;
 			nreps = 1;
 		}
@@ -240,6 +323,7 @@ int rb_write_runs(const char *dir, const char *run_id, const struct rb_resultset
 			rb_row_num(row, RB_RUN_P99, reps[k].p99);
 			rb_row_num(row, RB_RUN_MEAN, reps[k].mean);
 			rb_row_str(row, RB_RUN_STATUS, rb_status_name(reps[k].status));
+			conditions(row, RB_RUN_WALL_S, &reps[k].c);
 			rb_row_write(a.f, row);
 		}
 	}
@@ -248,6 +332,40 @@ int rb_write_runs(const char *dir, const char *run_id, const struct rb_resultset
 		rb_afile_abort(&a);
 		return ret;
 	}
+	return rb_afile_commit(&a);
+}
+
+int rb_write_hist(const char *dir, const char *run_id, const struct rb_resultset *rs)
+{
+	_Static_assert((int)RB_SUM_UNIT == (int)RB_HST_UNIT, "key columns line up");
+	struct rb_afile a;
+	int ret = rb_afile_open(&a, dir, rb_t_hist.file);
+	if (ret)
+		return ret;
+	rb_table_header(a.f, &rb_t_hist);
+	struct rb_row *row = malloc(sizeof(*row));
+	if (!row) {
+		rb_afile_abort(&a);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rb_series *s = &rs->s[i];
+		if (!s->hist)
+			continue;
+		rb_row_init(row, &rb_t_hist);
+		key_cells(row, run_id, &s->k);
+		size_t mark = row->used;
+		for (size_t b = 0; b < s->hist->nb; b++) {
+			double lo, hi;
+			rb_hist_bounds(s->hist->b[b].idx, &lo, &hi);
+			row->used = mark;
+			rb_row_fmt(row, RB_HST_LO, "%.9g", lo);
+			rb_row_fmt(row, RB_HST_HI, "%.9g", hi);
+			rb_row_u64(row, RB_HST_COUNT, s->hist->b[b].count);
+			rb_row_write(a.f, row);
+		}
+	}
+	free(row);
 	return rb_afile_commit(&a);
 }
 

@@ -15,27 +15,29 @@
 #include "parse.h"
 
 enum { O_OUT, O_BACKEND, O_FILTER, O_SIZES, O_REPS, O_MINTIME, O_QUICK, O_PIN, O_INTERLEAVE, O_NOASLR,
-       O_NOHF, O_LIST, O_ITERS, O_NOPT };
+       O_NOHF, O_LIST, O_RETRY, O_IBOUND, O_ITERS, O_NOPT };
 
 static const struct rb_opt opts[] = {
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "run folder (new or empty) [default: results/runs/<run-id>]", .type = RB_OPT_STR },
 	[O_BACKEND] = { .name = "backend", .arg = "SPEC", .help = "where regions live: dir:PATH or memfd [default: dir:/dev/shm]", .type = RB_OPT_STR, .repeat = 1 },
 	[O_FILTER] = { .name = "filter", .arg = "REGEX", .help = "run only scenarios whose name matches (POSIX ERE), e.g. '^hf_attach$'", .type = RB_OPT_STR },
 	[O_SIZES] = { .name = "sizes", .arg = "LIST", .help = "region sizes, e.g. 4K,64K,1M,1G [default: 4K..1G in powers of 4; --quick: 4K,64K,1M,16M]", .type = RB_OPT_STR },
-	[O_REPS] = { .name = "repetitions", .arg = "N", .help = "Google Benchmark repetitions per configuration (samples are pooled) [default: 3]", .type = RB_OPT_COUNT, .min = 1, .max = 100 },
-	[O_MINTIME] = { .name = "min-time", .arg = "S", .help = "minimum measured seconds per configuration and repetition [default: 0.2; --quick: 0.05]", .type = RB_OPT_FLOAT },
+	[O_REPS] = { .name = "repetitions", .arg = "N", .help = "runs per configuration, each in a fresh worker process [default: 3]", .type = RB_OPT_COUNT, .min = 1, .max = 100 },
+	[O_MINTIME] = { .name = "min-time", .arg = "S", .help = "time budget per configuration and run in seconds, untimed setup included [default: 0.4; --quick: 0.05]", .type = RB_OPT_FLOAT },
 	[O_QUICK] = { .name = "quick", .arg = NULL, .help = "small sizes and short runs (well under a minute)", .type = RB_OPT_FLAG },
 	[O_PIN] = { .name = "pin", .arg = "CPU", .help = "pin the measuring process to CPU (helpers go to the next one)", .type = RB_OPT_COUNT, .max = 4095 },
 	[O_INTERLEAVE] = { .name = "random-interleaving", .arg = "on|off", .help = "run the configurations of each run in random order (drift then hits every configuration alike)", .type = RB_OPT_STR, .def = "on", .choices = "on|off" },
 	[O_NOASLR] = { .name = "no-aslr", .arg = NULL, .help = "re-run with address-space randomisation off (recorded in meta.csv)", .type = RB_OPT_FLAG },
 	[O_NOHF] = { .name = "no-hyperfine", .arg = NULL, .help = "skip the whole-process timings", .type = RB_OPT_FLAG },
 	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the scenarios and exit", .type = RB_OPT_FLAG },
-	[O_ITERS] = { .name = "iterations", .arg = "N", .help = "fixed iterations per repetition instead of --min-time [--quick: 50]", .type = RB_OPT_COUNT, .min = 1, .max = 100000000 },
+	[O_RETRY] = { .name = "retry-interfered", .arg = "N", .help = "measure runs marked interference again, up to N times [default: 0]", .type = RB_OPT_COUNT, .def = "0", .max = 10 },
+	[O_IBOUND] = { .name = "interference-bound", .arg = "CPUS", .help = "CPU others and the hypervisor may take, in CPUs on average, before a run counts as interfered [default: 0.25]", .type = RB_OPT_FLOAT },
+	[O_ITERS] = { .name = "iterations", .arg = "N", .help = "exactly N measured iterations per run instead of the time budget", .type = RB_OPT_COUNT, .min = 1, .max = 100000000 },
 };
 
 static const char usage[] = "bench [--out DIR] [--backend SPEC]... [--filter REGEX] [--sizes LIST] [--repetitions N] "
 			    "[--min-time S] [--iterations N] [--quick] [--pin CPU] [--random-interleaving on|off] "
-			    "[--no-aslr] [--no-hyperfine] [--list]";
+			    "[--retry-interfered N] [--interference-bound CPUS] [--no-aslr] [--no-hyperfine] [--list]";
 
 /* Re-execute this command with address-space randomisation off (once: the
  * personality is inherited, so the re-executed process goes on). */
@@ -107,6 +109,13 @@ int cmd_bench(int argc, char **argv)
 	p.pin = v[O_PIN].set ? (int)v[O_PIN].u : -1;
 	p.interleave = !strcmp(v[O_INTERLEAVE].s, "on");
 	p.hyperfine = !v[O_NOHF].u;
+	p.retry_interfered = (int)v[O_RETRY].u;
+	if (v[O_IBOUND].set) {
+		if (v[O_IBOUND].f <= 0 || v[O_IBOUND].f > 4096)
+			return rb_usage_error("bench", "--interference-bound: '%s' is out of range (expected CPUs, more than 0, up to 4096)",
+					      v[O_IBOUND].s);
+		p.interference_bound = v[O_IBOUND].f;
+	}
 	if (rb_bench_plan_check(&p, err, sizeof(err)))
 		return rb_usage_error("bench", "%s", err);
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))

@@ -29,7 +29,7 @@ static int serve(void *arg, int sock, const int64_t req[4], int64_t rep[4])
 
 static int setup(struct rbb_ctx *ctx)
 {
-	return rbb_hsetup(ctx, serve);
+	return rbb_hsetup(ctx, NULL, serve);
 }
 
 static void run(struct rbb_ctx *ctx, rbb_state *st)

@@ -65,14 +65,6 @@ static const char *supported(const struct rbb_ctx *ctx)
 	return NULL;
 }
 
-/* Writing the whole old region before each resize (and again after it) costs far
- * more than a resize that only moves page tables: calibrating by time would run
- * thousands of such iterations. Touched variants run a fixed number instead. */
-static int fixed_iterations(const struct rbb_ctx *ctx)
-{
-	return (ctx->variant & 1) ? 15 : 0;
-}
-
 const struct rbb_scenario rbb_resize = {
 	.name = "resize",
 	.desc = "grow a region (2x or one page; remap or mremap; old mapping untouched or touched)",
@@ -81,6 +73,5 @@ const struct rbb_scenario rbb_resize = {
 	.sized = 1,
 	.complexity = 1,
 	.supported = supported,
-	.fixed_iterations = fixed_iterations,
 	.run = run,
 };
