@@ -171,7 +171,7 @@ void rb_pct_reason(size_t n, char *out, size_t len)
 	for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++)
 		if (n && n < rb_pct_min_n(p[i].q)) {
 			size_t l = strlen(out);
-			snprintf(out + l, len - l, "%s%s needs n >= %llu", l ? ", " : "", p[i].name,
+			snprintf(out + l, len - l, "%s%s needs n >= %llu", l ? "; " : "", p[i].name,
 				 (unsigned long long)rb_pct_min_n(p[i].q));
 		}
 	if (out[0]) {

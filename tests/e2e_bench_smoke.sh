@@ -52,5 +52,11 @@ for k in kernel_release cpu_model page_size thp_enabled compiler git_commit goog
 	grep -q "^$k," "$out/meta.csv" || fail "meta.csv lacks $k"
 done
 grep -q ',create,raw_create,' "$out/overhead.csv" || fail "no create overhead ratio"
+# results/SCHEMA.md documents every column bench writes
+for f in summary samples runs hist metrics overhead fits; do
+	for c in $(head -1 "$out/$f.csv" | tr ',' ' '); do
+		grep -q "$c" "$RB_SRC/results/SCHEMA.md" || fail "results/SCHEMA.md does not document $f.csv column $c"
+	done
+done
 expect_empty "$SHM"
 echo PASS
