@@ -1,7 +1,7 @@
 # common.gp - shared settings for every chart (loaded by each template).
 # Every template is called as:
 #   gnuplot -c TEMPLATE.gp DATA_DIR OUTPUT svg|png "SUBTITLE" PLOTS_DIR "BACKENDS" "XMIN XMAX" "VARIANTS"
-# DATA_DIR holds the report's combined CSV files (summary.csv, samples_stress.csv,
+# DATA_DIR holds the report's combined CSV files (summary.csv, cdf_stress.csv,
 # fits.csv, overhead.csv, guests.csv); BACKENDS and VARIANTS are space-separated words.
 # The template sets DATA OUT FMT SUB BE XR VARS from its arguments first
 # (a loaded file does not see the caller's ARGn).

@@ -42,7 +42,7 @@ const struct rb_chart rb_charts[] = {
 	{ "visible", "visible_ns distribution under growth, per detection mode",
 	  "CDF of the time from a writer's commit store to a reader seeing the record while the host keeps growing the "
 	  "region: the further left and the steeper, the better. One curve per detection mode (doorbell, poll, fstat).",
-	  "samples_stress.csv", "metric", "visible_ns", 0 },
+	  "cdf_stress.csv", "metric", "visible_ns", 0 },
 	{ "grow_to_remap", "growth-to-remapped latency per guest",
 	  "From the host's release store of the new size to each guest having remapped (p50 box, p99 and max marks). "
 	  "Doorbell guests react to a wake-up; poll and fstat guests notice on their next check.",
@@ -61,7 +61,7 @@ const struct rb_chart rb_charts[] = {
 	  "summary.csv", "scenario", "first_touch", 2 },
 	{ "matrix_visible", "stress visible_ns per backend",
 	  "CDF of the commit-to-seen latency under growth, one curve per filesystem (doorbell detection).",
-	  "samples_stress.csv", "metric", "visible_ns", 2 },
+	  "cdf_stress.csv", "metric", "visible_ns", 2 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 

@@ -9,7 +9,7 @@ set logscale x 10
 set xtics auto format "%g"
 set yrange [0:1]
 set key bottom right inside
-F = DATA."/samples_stress.csv"
-# samples columns: 4 backend 7 variant 9 metric 12 value
-v(var) = strcol(9) eq "visible_ns" && strcol(7) eq var
-plot for [i=1:words(VARS)] F using (v(word(VARS,i)) ? us($12) : NaN):(1.0) smooth cnormal lw 2 title word(VARS,i)
+F = DATA."/cdf_stress.csv"
+# cdf_stress.csv columns: 2 backend 4 variant 5 metric 7 fraction 8 value (points of each run's CDF)
+v(var) = strcol(5) eq "visible_ns" && strcol(4) eq var
+plot for [i=1:words(VARS)] F using (v(word(VARS,i)) ? us($8) : NaN):7 with lines lw 2 title word(VARS,i)

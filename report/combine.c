@@ -11,8 +11,9 @@
 #include "csv.h"
 #include "csvw.h"
 #include "parse.h"
-#include "schema.h"
 #include "report.h"
+#include "schema.h"
+#include "stats.h"
 
 int rb_report_folders(struct rb_report *r, const char *want, const char *id, char *err, size_t errlen)
 {
@@ -61,7 +62,6 @@ int rb_report_check_run(const char *dir, char *err, size_t errlen)
 
 struct sink {
 	const char *name;
-	const char *only_metric; /* keep only rows of this metric */
 	struct rb_afile f;
 	int open;
 	char header[4096];
@@ -109,10 +109,8 @@ static int append(struct rb_report *r, struct sink *k, const char *src, char *er
 		rb_csv_free(&t);
 		return -EINVAL;
 	}
-	int bc = rb_csv_col(&t, "backend"), mc = rb_csv_col(&t, "metric");
+	int bc = rb_csv_col(&t, "backend");
 	for (size_t row = 0; row < t.nrows; row++) {
-		if (k->only_metric && strcmp(rb_csv_get(&t, row, mc), k->only_metric))
-			continue;
 		k->rows++;
 		for (size_t c = 0; c < t.ncols; c++) {
 			const char *cell = rb_csv_get(&t, row, (int)c);
@@ -126,6 +124,64 @@ static int append(struct rb_report *r, struct sink *k, const char *src, char *er
 	return 0;
 }
 
+#define CDF_POINTS 200
+
+/* The visible_ns samples of one run folder as CDF points (rb_t_cdf), one
+ * curve per backend and variant: derived numbers, not a copy of the samples. */
+static int cdf_append(struct rb_report *r, FILE *out, const char *src, char *err, size_t errlen)
+{
+	struct rb_csv t;
+	int idx[RB_SMP__N];
+	if (rb_csv_load(src, &t, err, errlen))
+		return -EINVAL;
+	if (rb_csv_bind(&t, &rb_t_samples, src, idx, err, errlen)) {
+		rb_csv_free(&t);
+		return -EINVAL;
+	}
+	double *v = malloc((t.nrows ? t.nrows : 1) * sizeof(double));
+	char *done = calloc(t.nrows ? t.nrows : 1, 1);
+	int ret = v && done ? 0 : -ENOMEM;
+	for (size_t row = 0; !ret && row < t.nrows; row++) {
+		if (done[row] || strcmp(rb_csv_get(&t, row, idx[RB_SMP_METRIC]), "visible_ns"))
+			continue;
+		const char *be = rb_csv_get(&t, row, idx[RB_SMP_BACKEND]), *var = rb_csv_get(&t, row, idx[RB_SMP_VARIANT]);
+		size_t n = 0;
+		for (size_t k = row; k < t.nrows; k++)
+			if (!done[k] && !strcmp(rb_csv_get(&t, k, idx[RB_SMP_METRIC]), "visible_ns") &&
+			    !strcmp(rb_csv_get(&t, k, idx[RB_SMP_BACKEND]), be) &&
+			    !strcmp(rb_csv_get(&t, k, idx[RB_SMP_VARIANT]), var)) {
+				done[k] = 1;
+				if (!rb_csv_num(rb_csv_get(&t, k, idx[RB_SMP_VALUE]), &v[n]))
+					n++;
+			}
+		if (!n)
+			continue;
+		rb_sort_doubles(v, n);
+		for (int i = 0; i < r->nrename; i++)
+			if (!strcmp(be, r->rename_from[i]))
+				be = r->rename_to[i];
+		struct rb_row o;
+		rb_row_init(&o, &rb_t_cdf);
+		rb_row_str(&o, RB_CDF_BACKEND, be);
+		rb_row_str(&o, RB_CDF_FS_TYPE, rb_csv_get(&t, row, idx[RB_SMP_FS_TYPE]));
+		rb_row_str(&o, RB_CDF_VARIANT, var);
+		rb_row_str(&o, RB_CDF_METRIC, "visible_ns");
+		rb_row_str(&o, RB_CDF_UNIT, rb_csv_get(&t, row, idx[RB_SMP_UNIT]));
+		size_t mark = o.used;
+		for (int k = 0; k <= CDF_POINTS; k++) {
+			double q = (double)k / CDF_POINTS;
+			o.used = mark;
+			rb_row_fmt(&o, RB_CDF_FRACTION, "%g", q);
+			rb_row_num(&o, RB_CDF_VALUE, rb_quantile_sorted(v, n, q));
+			rb_row_write(out, &o);
+		}
+	}
+	free(v);
+	free(done);
+	rb_csv_free(&t);
+	return ret;
+}
+
 int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 {
 	static const char *const files[] = { "summary.csv", "fits.csv", "overhead.csv", "stress.csv", "guests.csv",
@@ -135,8 +191,7 @@ int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 	memset(sinks, 0, sizeof(sinks));
 	for (int i = 0; i < NF; i++)
 		sinks[i].name = files[i];
-	sinks[NF].name = "samples_stress.csv";
-	sinks[NF].only_metric = "visible_ns"; /* the raw samples the charts need */
+	sinks[NF].name = rb_t_cdf.file; /* the stress samples' distribution, not the samples */
 	int ret = 0;
 	uint64_t xmin = UINT64_MAX, xmax = 0;
 	r->backends[0] = r->variants[0] = '\0';
@@ -154,8 +209,14 @@ int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 		}
 		const char *kind = rb_meta_get(r->meta[i], "kind");
 		snprintf(p, sizeof(p), "%s/samples.csv", r->runs[i]);
-		if (!ret && kind && strcmp(kind, "bench") && !access(p, F_OK))
-			ret = append(r, &sinks[NF], p, err, errlen);
+		if (!ret && kind && strcmp(kind, "bench") && !access(p, F_OK)) {
+			if (!sinks[NF].open && !(ret = rb_afile_open(&sinks[NF].f, r->data, rb_t_cdf.file))) {
+				sinks[NF].open = 1;
+				rb_table_header(sinks[NF].f.f, &rb_t_cdf);
+			}
+			if (!ret)
+				ret = cdf_append(r, sinks[NF].f.f, p, err, errlen);
+		}
 	}
 	for (int f = 0; f <= NF; f++)
 		if (sinks[f].open && (ret ? (rb_afile_abort(&sinks[f].f), 0) : rb_afile_commit(&sinks[f].f)))

@@ -68,6 +68,7 @@ TABLE(rb_t_summary, "summary.csv", RB_SUMMARY_COLS)
 TABLE(rb_t_samples, "samples.csv", RB_SAMPLES_COLS)
 TABLE(rb_t_runs, "runs.csv", RB_RUNS_COLS)
 TABLE(rb_t_hist, "hist.csv", RB_HIST_COLS)
+TABLE(rb_t_cdf, "cdf_stress.csv", RB_CDF_COLS)
 TABLE(rb_t_metrics, "metrics.csv", RB_METRICS_COLS)
 TABLE(rb_t_overhead, "overhead.csv", RB_OVERHEAD_COLS)
 TABLE(rb_t_fits, "fits.csv", RB_FITS_COLS)
@@ -76,7 +77,7 @@ TABLE(rb_t_violations, "violations.csv", RB_VIOLATIONS_COLS)
 TABLE(rb_t_guests, "guests.csv", RB_GUESTS_COLS)
 TABLE(rb_t_compare, "compare.csv", RB_COMPARE_COLS)
 
-const struct rb_table *const rb_tables[] = { &rb_t_summary, &rb_t_samples,    &rb_t_runs, &rb_t_hist, &rb_t_metrics, &rb_t_overhead, &rb_t_fits,
+const struct rb_table *const rb_tables[] = { &rb_t_summary, &rb_t_samples,    &rb_t_runs, &rb_t_hist, &rb_t_cdf, &rb_t_metrics, &rb_t_overhead, &rb_t_fits,
 					     &rb_t_stress,  &rb_t_violations, &rb_t_guests,  &rb_t_compare,
 					     NULL };
 

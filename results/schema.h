@@ -157,6 +157,16 @@ extern const struct rb_table rb_t_runs;
 enum { RB_HIST_COLS(RB_HST_ENUM) RB_HST__N };
 extern const struct rb_table rb_t_hist;
 
+/* cdf_stress.csv (a report's data/): the distribution of each stress run's
+ * visible_ns samples as 201 points of its empirical CDF (fraction 0, 0.005,
+ * ..., 1 and the value there), so the charts need no copy of the raw samples. */
+#define RB_CDF_COLS(X)                                                                                              \
+	X(SCHEMA_VERSION, "schema_version") X(BACKEND, "backend") X(FS_TYPE, "fs_type") X(VARIANT, "variant")       \
+	X(METRIC, "metric") X(UNIT, "unit") X(FRACTION, "fraction") X(VALUE, "value")
+#define RB_CDF_ENUM(id, name) RB_CDF_##id,
+enum { RB_CDF_COLS(RB_CDF_ENUM) RB_CDF__N };
+extern const struct rb_table rb_t_cdf;
+
 /* metrics.csv: the descriptor of every metric in the run folder. */
 #define RB_METRICS_COLS(X)                                                                                          \
 	X(SCHEMA_VERSION, "schema_version") X(SCENARIO, "scenario") X(METRIC, "metric") X(UNIT, "unit")             \

@@ -11,7 +11,7 @@
 
 #define RBS_MAX_GUESTS 256
 #define RBS_GROWTHS 8192    /* growth timestamps and per-guest remap samples kept */
-#define RBS_VIS_CAP (1u << 17) /* visible_ns samples kept per reader (reservoir) */
+#define RBS_VIS_CAP (1u << 13) /* visible_ns samples kept per reader (reservoir) */
 
 enum rbs_role { RBS_WRITER, RBS_READER };
 

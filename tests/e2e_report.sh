@@ -43,9 +43,9 @@ fi
 
 # a bench-only report: the stress charts are skipped, each with its reason
 rb_run 120 "$RB_BIN" report --out "$T/rep2" --from "$F/run-bench" || fail "bench-only report exited $?"
-grep -q "chart visible not drawn: no samples_stress.csv" "$T/err" || fail "visible chart skip not explained: $(cat "$T/err")"
+grep -q "chart visible not drawn: no cdf_stress.csv" "$T/err" || fail "visible chart skip not explained: $(cat "$T/err")"
 grep -q "chart grow_to_remap not drawn" "$T/err" || fail "grow_to_remap chart skip not explained"
-grep -q "^| visible | no samples_stress.csv" "$T/rep2/report.md" || fail "report.md does not list the skipped chart"
+grep -q "^| visible | no cdf_stress.csv" "$T/rep2/report.md" || fail "report.md does not list the skipped chart"
 [ -s "$T/rep2/charts/latency.svg" ] || fail "bench charts missing from the bench-only report"
 
 # no gnuplot on PATH: every chart says why; the report is still written
