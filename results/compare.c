@@ -74,7 +74,7 @@ struct side {
 	char dir[4096];
 	struct rb_csv samples, summary;
 	struct rb_meta meta;
-	int kc[NK], vc, rc; /* key columns, value, run_id (the cluster) */
+	int kc[NK], vc, rc, pc; /* key columns, value, run_id and rep (a run = the cluster; rep: -1 when absent) */
 	size_t *order; /* sample rows sorted by key */
 };
 
@@ -88,8 +88,9 @@ static int cmp_rows(const void *a, const void *b)
 		if (d)
 			return d;
 	}
-	/* within a key, the samples of one run stand together */
-	return strcmp(rb_csv_get(&sort_side->samples, ra, sort_side->rc), rb_csv_get(&sort_side->samples, rb, sort_side->rc));
+	/* within a key, the samples of one run (run_id, rep: one worker process) stand together */
+	int d = strcmp(rb_csv_get(&sort_side->samples, ra, sort_side->rc), rb_csv_get(&sort_side->samples, rb, sort_side->rc));
+	return d ? d : strcmp(rb_csv_get(&sort_side->samples, ra, sort_side->pc), rb_csv_get(&sort_side->samples, rb, sort_side->pc));
 }
 
 static int key_cmp(const struct side *a, size_t ra, const struct side *b, size_t rb)
@@ -116,6 +117,7 @@ static int load_side(struct side *s, const char *label, char *err, size_t errlen
 		s->kc[k] = rb_csv_col(&s->samples, key_cols[k]);
 	s->vc = rb_csv_col(&s->samples, "value");
 	s->rc = rb_csv_col(&s->samples, "run_id");
+	s->pc = rb_csv_col(&s->samples, "rep");
 	for (size_t r = 0; r < s->samples.nrows; r++) {
 		double v;
 		if (rb_csv_num(rb_csv_get(&s->samples, r, s->vc), &v)) {
@@ -162,8 +164,9 @@ static size_t *clusters(const struct side *s, size_t from, size_t to, size_t *nc
 	size_t *cl = malloc((to - from + 1) * sizeof(size_t));
 	size_t k = 0;
 	for (size_t i = from; cl && i < to; i++)
-		if (i == from || strcmp(rb_csv_get(&s->samples, s->order[i], s->rc),
-					rb_csv_get(&s->samples, s->order[i - 1], s->rc)))
+		if (i == from ||
+		    strcmp(rb_csv_get(&s->samples, s->order[i], s->rc), rb_csv_get(&s->samples, s->order[i - 1], s->rc)) ||
+		    strcmp(rb_csv_get(&s->samples, s->order[i], s->pc), rb_csv_get(&s->samples, s->order[i - 1], s->pc)))
 			cl[k++] = i - from;
 	if (cl)
 		cl[k] = to - from;
