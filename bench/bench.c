@@ -275,8 +275,8 @@ static int worker(void *arg)
 		nhf += !j->filter || !regexec(&re, rb_hf_scenarios[i].name, 0, NULL, 0);
 	pr.total = (long)n * j->runs + (long)nhf * j->nbackends;
 	pr.t0 = pr.last = rb_now_ns();
-	fprintf(stderr, "regionbench bench: %d configurations (%d skipped here) x %d runs, %s%d whole-process timings, sizes:",
-		n, R.ncells - n, j->runs, "", nhf * j->nbackends);
+	fprintf(stderr, "regionbench bench: %d configurations (%d skipped here) x %d runs, %d whole-process timings, sizes:",
+		n, R.ncells - n, j->runs, nhf * j->nbackends);
 	for (size_t i = 0; i < j->nsizes; i++)
 		fprintf(stderr, " %s", rb_fmt_size(j->sizes[i], err, sizeof(err)));
 	fprintf(stderr, "\n");
