@@ -16,6 +16,7 @@
 # interference  `bench --quick` on a quiet machine, then beside two busy loops: how many
 #               configurations each marks interference / unstable
 # Every measurement holds /tmp/regionbench-timing.lock (flock) while it runs.
+# AGREE_SIZES="4096 65536" limits the agreement part to those sizes (bytes).
 # Uses the default build: BUILD=build/default (cmake --preset default && cmake --build --preset default).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,10 +80,12 @@ for part in $parts; do
 		;;
 	agreement)
 		echo "== bench p50 against the same calls timed back to back in one process (target: within +-15 %)"
+		sizes=${AGREE_SIZES:-4096 16384 65536 262144 1048576 4194304 16777216 67108864 268435456 1073741824}
 		flock "$LOCK" "$RB" bench --out "$W/agree" --filter '^(create|attach|first_touch)$' --no-hyperfine \
+			--sizes "$(echo $sizes | tr ' ' ',')" \
 			>"$W/agree.out" 2>"$W/agree.err" || echo "  (bench exited $?)"
 		printf "  %-11s %-12s %12s %12s %8s\n" size metric bench b2b ratio
-		for size in 4096 16384 65536 262144 1048576 4194304 16777216 67108864 268435456 1073741824; do
+		for size in $sizes; do
 			n=200
 			[ "$size" -ge 67108864 ] && n=5
 			flock "$LOCK" "$PROBE" b2b /dev/shm "$size" "$n" >"$W/b2b" 2>&1 || { echo "  $size: b2b failed: $(cat "$W/b2b")"; continue; }
@@ -94,8 +97,13 @@ for part in $parts; do
 				got=$(col "$W/agree/summary.csv" scenario variant size_bytes metric p50 |
 					awk -F'|' -v s="$v" -v va="$var" -v z="$size" -v me="$met" '$1==s && $2==va && $3==z && $4==me {print $5}')
 				awk -v s="$size" -v me="$met" -v g="${got:-nan}" -v r="$ref" 'BEGIN {
-					q = (r > 0 && g == g + 0) ? g / r : -1
-					printf "  %-11s %-12s %12s %12s %8s%s\n", s, me, g, r, q > 0 ? sprintf("%.3f", q) : "-", (q > 0 && (q < 0.85 || q > 1.15)) ? "  OUTSIDE" : "" }'
+					q = -1
+					if (r > 0 && g + 0 > 0) q = g / r
+					txt = "-"
+					if (q > 0) txt = sprintf("%.3f", q)
+					flag = ""
+					if (q > 0 && (q < 0.85 || q > 1.15)) flag = "  OUTSIDE"
+					printf "  %-11s %-12s %12s %12s %8s%s\n", s, me, g, r, txt, flag }'
 			done
 		done
 		;;
