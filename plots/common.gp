@@ -43,7 +43,7 @@ sizelabel(b) = b >= 1073741824 ? sprintf("%gG", b / 1073741824.0) : b >= 1048576
 # "double/remap/touched" -> "double, remap, touched"
 slash1(s) = (P_ = strstrt(s, "/"), P_ ? s[1:P_-1].", ".s[P_+1:] : s)
 nice(s) = slash1(slash1(slash1(s)))
-ticklabel(v) = v >= 1 ? sprintf("%.0f", v) : sprintf("%g", v)
+ticklabel(v) = v >= 10 ? sprintf("%.0f", v) : sprintf("%g", v)
 
 # The unit of metric M of scenario S ("": any), from metrics.csv (UNITOF sets UNIT); times are
 # shown in µs: YS is the divisor from the file's unit to the shown one, YU its name.

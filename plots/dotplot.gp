@@ -65,9 +65,12 @@ do for [PI=1:NP] {
     set xrange [LO_[PI] : HI_[PI]]
     set xtics () nomirror font ",9"
     D0_ = floor(log10(LO_[PI])); D1_ = ceil(log10(HI_[PI]))
+    # decades; 1-2-5 within two decades; finer steps when the panel spans under 4×
+    array MT_[10] = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8]
     do for [k=D0_:D1_] {
         set xtics add (ticklabel(10.0**k) 10.0**k)
         if (D1_ - D0_ <= 2) { set xtics add (ticklabel(2 * 10.0**k) 2 * 10.0**k, ticklabel(5 * 10.0**k) 5 * 10.0**k) }
+        if (HI_[PI] / LO_[PI] < 8) { do for [j=2:10] { set xtics add (ticklabel(MT_[j] * 10.0**k) MT_[j] * 10.0**k) } }
     }
     set yrange [NR_[PI] + 0.6 : 0.4]
     set ytics () nomirror font ",10"

@@ -81,9 +81,15 @@ do for [PI=1:NP] {
         }
     }
     KT = SINGLE
+    # a backend without rows for this chart says so
+    CNT_ = 0
+    stats F using (sum [s=1:NS] (isser(s, bk(1, PI)) ? 1 : 0) > 0 ? (CNT_ = CNT_ + 1, 0) : 0) nooutput
+    if (!SINGLE && CNT_ == 0) {
+        set label 104 "not measured here" at graph 0.5, graph 0.5 center front font ",9" tc rgb "#777777"
+    }
     # one series per panel: its model in words inside the panel
     if (!SINGLE && NS == 1 && MODELS) {
-        set label 103 (MOK[1] ? "model: ".MT[1] : MT[1] eq "" ? "no model: under 3 sizes" : "no fixed + per-page model fits") at graph 0.03, graph 0.93 left front font ",10" noenhanced
+        set label 103 (MOK[1] ? MT[1] : MT[1] eq "" ? "no model: under 3 sizes" : "no model fits") at graph 0.03, graph 0.93 left front font ",9" noenhanced
     }
     plot for [k=1:NK] F using (isser(sk(k), bk(k, PI)) ? column(XC) : NaN):(column("p50") / YS):(column("p99") / YS) \
             with filledcurves lt lt(k) notitle, \
@@ -97,19 +103,26 @@ do for [PI=1:NP] {
             with labels hypertext point lt lt(k) notitle, \
          for [k=1:NK] (MOK[k] && x >= MLO[k] / 1.01 && x <= MHI[k] * 1.01 ? (MF[k] + MP[k] * x / 4096) / YS : NaN) \
             with lines lt lt(k) lw 1.5 notitle, \
-         for [k=1:NK] (IDEAL && x >= 1 && x <= PMAX ? ID[k] : NaN) with lines lt lt(k) lw 1 dt 2 notitle, \
+         for [k=1:NK] (IDEAL && x >= 1 && x <= PMAX ? ID[k] : NaN) with lines lc rgb "black" lw 1 dt 2 notitle, \
          for [k=1:(!SINGLE && NS == 1 && REF ne bk(1, PI) ? 1 : 0)] F using (isser(1, REF) ? column(XC) : NaN):(column("p50") / YS) \
             with linespoints lt GREY notitle, \
          @KEYS
-    if (!SINGLE) { unset label 101; unset label 102; unset label 103 }
+    if (!SINGLE) { unset label 101; unset label 102; unset label 103; unset label 104 }
 }
 if (!SINGLE) {
     # one legend for every panel, in a row across the top
-    NL = NK + (NS == 1) + IDEAL
+    NL = NK + (NS == 1) + IDEAL + MODELS
     array LL[NL]; array LT[NL]
     do for [k=1:NK] { LL[k] = lab(k); LT[k] = lt(k) }
     if (NS == 1) { LL[NK + 1] = REF." (reference)"; LT[NK + 1] = GREY }
-    if (IDEAL) { LL[NL] = "ideal: p50 with one process"; LT[NL] = 7 }
+    if (IDEAL) {
+        set linetype 21 lc rgb "black" lw 1 dt 2 pt -1
+        LL[NL] = "ideal: p50 with one process"; LT[NL] = 21
+    }
+    if (MODELS) {
+        set linetype 20 lc rgb "black" lw 1.5 dt 1 pt -1
+        LL[NL] = "line: cost model where it fits (see Cost models)"; LT[NL] = 20
+    }
     @LEGEND
     unset multiplot
 }

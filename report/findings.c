@@ -302,6 +302,15 @@ static void rank_findings(struct ctx *c)
 			continue;
 		}
 		add(f->text, "%s%s, fastest first: ", f->text[0] ? " " : "", words[k]);
+		/* the size most backends were measured at is named once; others beside their backend */
+		uint64_t common = r[0].size;
+		for (int i = 0, best = 0; i < n; i++) {
+			int same = 0;
+			for (int j = 0; j < n; j++)
+				same += r[j].size == r[i].size;
+			if (same > best)
+				best = same, common = r[i].size;
+		}
 		int untested = 0;
 		for (int i = 0; i < n; i++) {
 			if (i) {
@@ -312,10 +321,10 @@ static void rank_findings(struct ctx *c)
 				add(f->text, "%s", !q.has_ci ? ", " : rb_ratio_clear(&q) ? " < " : " ≈ ");
 			}
 			add(f->text, "%s %s", r[i].backend, rb_fmt_ns2(r[i].s.value, v, sizeof(v)));
-			if (r[i].size != r[0].size)
+			if (r[i].size != common)
 				add(f->text, " (%s)", rb_fmt_size(r[i].size, sz, sizeof(sz)));
 		}
-		add(f->text, " (p50 at %s%s).", rb_fmt_size(r[0].size, sz, sizeof(sz)),
+		add(f->text, " (p50 at %s%s).", rb_fmt_size(common, sz, sizeof(sz)),
 		    untested ? "; a comma: one run a side, the difference not tested" : "");
 	}
 	if (f && c->nb == 1)
