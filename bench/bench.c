@@ -347,8 +347,6 @@ static int worker(void *arg)
 	if (!ret)
 		ret = rb_write_metrics(j->dir, &rs);
 	if (!ret)
-		ret = rbb_runs_write_fits(&R, j->dir, j->run_id);
-	if (!ret)
 		ret = rb_meta_write(j->dir, m);
 	if (!ret) {
 		print_summary(&rs);

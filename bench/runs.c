@@ -75,7 +75,7 @@ int rbb_cells_build(const struct rb_bench_plan *p, struct rbb_cell **out)
 
 /* ---- the pipe ---- */
 
-enum { W_RESULT = 1, W_WARNING, W_FIT };
+enum { W_RESULT = 1, W_WARNING };
 #define WIRE_MAGIC 0x52424231u
 
 struct wire_head {
@@ -83,7 +83,6 @@ struct wire_head {
 	int32_t cell, nm;
 	int64_t iterations;
 	struct rb_usage u;
-	double coef, rms;
 	char text[256]; /* the error (W_RESULT) or the warning */
 };
 
@@ -134,21 +133,16 @@ struct worker_args {
 	int n;
 };
 
-static void w_send_text(struct worker_args *a, uint32_t kind, int cell, const char *text, double coef, double rms)
+static void w_send_text(struct worker_args *a, uint32_t kind, int cell, const char *text)
 {
-	struct wire_head h = { .magic = WIRE_MAGIC, .kind = kind, .cell = cell, .coef = coef, .rms = rms };
+	struct wire_head h = { .magic = WIRE_MAGIC, .kind = kind, .cell = cell };
 	snprintf(h.text, sizeof(h.text), "%s", text ? text : "");
 	(void)write_all(a->fd, &h, sizeof(h));
 }
 
 static void w_warning(void *arg, const char *text)
 {
-	w_send_text(arg, W_WARNING, -1, text, 0, 0);
-}
-
-static void w_fit(void *arg, int cell, double coef, double rms)
-{
-	w_send_text(arg, W_FIT, cell, NULL, coef, rms);
+	w_send_text(arg, W_WARNING, -1, text);
 }
 
 /* Statistics, histogram and reservoir of one metric of a finished cell run. */
@@ -246,8 +240,7 @@ static int worker_main(void *p)
 				    .json_out = R->gbench_json[0] ? json : NULL,
 				    .arg = a,
 				    .done = w_done,
-				    .warning = w_warning,
-				    .fit = w_fit };
+				    .warning = w_warning };
 	fflush(NULL);
 	rbb_run_all(&set);
 	free(fam);
@@ -272,10 +265,7 @@ static int read_result(struct rbb_runs *R, int fd, int run, const struct wire_he
 	if (h->cell < 0 || h->cell >= R->ncells || h->nm < 1 || h->nm > 64)
 		return -EPROTO;
 	struct rbb_crun *c = &R->cr[(size_t)h->cell * (size_t)R->plan->runs + (size_t)run];
-	double coef = c->fit_coef, rms = c->fit_rms;
-	int fitted = c->fitted;
 	crun_clear(c);
-	c->fit_coef = coef, c->fit_rms = rms, c->fitted = fitted;
 	c->m = calloc((size_t)h->nm, sizeof(*c->m));
 	if (!c->m)
 		return -ENOMEM;
@@ -333,9 +323,6 @@ int rbb_runs_measure(struct rbb_runs *R, int run, const int *idx, int n)
 		}
 		if (h.kind == W_WARNING && R->warning) {
 			R->warning(R->arg, h.text);
-		} else if (h.kind == W_FIT && h.cell >= 0 && h.cell < R->ncells) {
-			struct rbb_crun *c = &R->cr[(size_t)h.cell * (size_t)R->plan->runs + (size_t)run];
-			c->fit_coef = h.coef, c->fit_rms = h.rms, c->fitted = 1;
 		} else if (h.kind == W_RESULT && (ret = read_result(R, fds[0], run, &h))) {
 			break;
 		}
@@ -563,46 +550,6 @@ int rbb_runs_results(const struct rbb_runs *R, struct rb_resultset *rs, int *nin
 		*ninterfered += cell_interfered(R, ci);
 	}
 	return 0;
-}
-
-/* ---- fits ---- */
-
-int rbb_runs_write_fits(const struct rbb_runs *R, const char *dir, const char *run_id)
-{
-	struct rb_afile a;
-	int ret = rb_afile_open(&a, dir, rb_t_fits.file);
-	if (ret)
-		return ret;
-	rb_table_header(a.f, &rb_t_fits);
-	double coef[128], rms[128];
-	for (int ci = 0; ci < R->ncells; ci++) {
-		int n = 0;
-		for (int r = 0; r < R->plan->runs && n < 128; r++) {
-			const struct rbb_crun *x = crun(R, ci, r);
-			if (x->fitted)
-				coef[n] = x->fit_coef, rms[n++] = x->fit_rms;
-		}
-		if (!n)
-			continue;
-		const struct rbb_cell *c = &R->cells[ci];
-		const struct rb_backend *b = &R->plan->backends[c->backend];
-		rb_sort_doubles(coef, (size_t)n);
-		rb_sort_doubles(rms, (size_t)n);
-		struct rb_row row;
-		rb_row_init(&row, &rb_t_fits);
-		rb_row_str(&row, RB_FIT_RUN_ID, run_id);
-		rb_row_str(&row, RB_FIT_SCENARIO, c->scn->name);
-		rb_row_str(&row, RB_FIT_BACKEND, b->spec);
-		rb_row_str(&row, RB_FIT_FS_TYPE, b->fs_type);
-		rb_row_str(&row, RB_FIT_VARIANT, c->variant_name);
-		rb_row_fmt(&row, RB_FIT_PROCS, "%d", c->procs);
-		rb_row_str(&row, RB_FIT_METRIC, c->scn->metrics[0]->name);
-		rb_row_str(&row, RB_FIT_BIG_O, "O(N)");
-		rb_row_num(&row, RB_FIT_COEF_NS_PER_BYTE, rb_quantile_sorted(coef, (size_t)n, 0.5));
-		rb_row_num(&row, RB_FIT_RMS, rb_quantile_sorted(rms, (size_t)n, 0.5));
-		rb_row_write(a.f, &row);
-	}
-	return rb_afile_commit(&a);
 }
 
 void rbb_runs_free(struct rbb_runs *R)

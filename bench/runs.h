@@ -44,8 +44,6 @@ struct rbb_crun {
 	struct rb_usage u;
 	int nm;
 	struct rbb_mrun *m;
-	double fit_coef, fit_rms; /* when the cell is its family's first and was fitted */
-	int fitted;
 };
 
 struct rbb_runs {
@@ -77,8 +75,6 @@ int rbb_runs_retry(struct rbb_runs *R);
  * reservoir), the per-operation fault and context-switch metrics. Counts the
  * configurations marked interference and unstable. */
 int rbb_runs_results(const struct rbb_runs *R, struct rb_resultset *rs, int *ninterfered, int *nunstable);
-/* Write fits.csv (median over runs of each family's O(N) fit). */
-int rbb_runs_write_fits(const struct rbb_runs *R, const char *dir, const char *run_id);
 void rbb_runs_free(struct rbb_runs *R);
 
 #endif

@@ -162,8 +162,6 @@ void run_one(Family *f, benchmark::State &st)
 		st.SetIterationTime(kept > 0 && !s.warm ? (s.manual_ns - s.manual_warm_ns) * 1e-9 / (double)kept : 0);
 	}
 	rb_probe_read(&p1);
-	if (f->scn->complexity)
-		st.SetComplexityN((int64_t)size);
 	rbb_cell_result r{};
 	r.cell = f->cells[idx];
 	r.error = s.error.empty() ? nullptr : s.error.c_str();
@@ -192,22 +190,9 @@ class Collector : public benchmark::BenchmarkReporter {
 			g_set->warning(g_set->arg, "Google Benchmark: CPU frequency scaling is enabled; timings may be noisy");
 		return true;
 	}
-	void ReportRuns(const std::vector<Run> &runs) override
+	void ReportRuns(const std::vector<Run> &) override
 	{
-		for (const Run &r : runs) {
-			auto it = g_by_name.find(r.run_name.function_name);
-			if (it == g_by_name.end() || r.run_type != Run::RT_Aggregate || !g_set->fit)
-				continue;
-			Family *f = it->second;
-			if (r.aggregate_name == "BigO")
-				coef_[f] = r.GetAdjustedRealTime();
-			else if (r.aggregate_name == "RMS" && coef_.count(f))
-				g_set->fit(g_set->arg, f->cells[0], coef_[f], r.real_accumulated_time);
-		}
 	}
-
-    private:
-	std::map<Family *, double> coef_;
 };
 
 } // namespace
@@ -236,8 +221,6 @@ extern "C" int rbb_register(const rbb_scenario *scn, const rbb_ctx *tmpl, const 
 	for (int i = 0; i < nsizes; i++)
 		b->Arg((int64_t)sizes[i]);
 	b->UseManualTime()->Unit(benchmark::kNanosecond)->Iterations(1)->Repetitions(1);
-	if (scn->complexity && nsizes >= 2)
-		b->Complexity(benchmark::oN);
 	g_by_name[f->name] = fp;
 	g_families.push_back(std::move(f));
 	return 0;

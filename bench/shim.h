@@ -53,7 +53,6 @@ struct rbb_scenario {
 	const char *const *variants; /* NULL-terminated, or NULL for one unnamed variant */
 	int sized;		     /* sweep over --sizes (else size = 4 KiB) */
 	const int *procs;	     /* 0-terminated process counts, or NULL for 1 */
-	int complexity;		     /* fit the primary metric against size, O(N) */
 	/* NULL when the scenario can run here, else the reason it is skipped. */
 	const char *(*supported)(const struct rbb_ctx *ctx);
 	int (*setup)(struct rbb_ctx *ctx); /* 0 or -errno */
@@ -102,7 +101,6 @@ struct rbb_settings {
 	void *arg;
 	void (*done)(void *arg, const struct rbb_cell_result *r);
 	void (*warning)(void *arg, const char *text); /* a warning of Google Benchmark's */
-	void (*fit)(void *arg, int cell, double coef, double rms); /* O(N) fit of a family (its first cell) */
 };
 /* Register one family: the scenario on one backend/variant/procs over sizes;
  * cells[i] names the cell of sizes[i] in the callbacks. -EEXIST when the

@@ -71,15 +71,16 @@ TABLE(rb_t_hist, "hist.csv", RB_HIST_COLS)
 TABLE(rb_t_cdf, "cdf_stress.csv", RB_CDF_COLS)
 TABLE(rb_t_metrics, "metrics.csv", RB_METRICS_COLS)
 TABLE(rb_t_overhead, "overhead.csv", RB_OVERHEAD_COLS)
-TABLE(rb_t_fits, "fits.csv", RB_FITS_COLS)
 TABLE(rb_t_stress, "stress.csv", RB_STRESS_COLS)
 TABLE(rb_t_violations, "violations.csv", RB_VIOLATIONS_COLS)
 TABLE(rb_t_guests, "guests.csv", RB_GUESTS_COLS)
 TABLE(rb_t_compare, "compare.csv", RB_COMPARE_COLS)
+TABLE(rb_t_models, "models.csv", RB_MODELS_COLS)
+TABLE(rb_t_ratios, "ratios.csv", RB_RATIOS_COLS)
 
-const struct rb_table *const rb_tables[] = { &rb_t_summary, &rb_t_samples,    &rb_t_runs, &rb_t_hist, &rb_t_cdf, &rb_t_metrics, &rb_t_overhead, &rb_t_fits,
+const struct rb_table *const rb_tables[] = { &rb_t_summary, &rb_t_samples,    &rb_t_runs, &rb_t_hist, &rb_t_cdf, &rb_t_metrics, &rb_t_overhead,
 					     &rb_t_stress,  &rb_t_violations, &rb_t_guests,  &rb_t_compare,
-					     NULL };
+					     &rb_t_models,  &rb_t_ratios,     NULL };
 
 /* ---- rows ---- */
 
