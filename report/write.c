@@ -16,22 +16,10 @@ struct doc {
 	FILE *md, *html;
 };
 
-static void md_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-}
-
 static void heading(struct doc *d, int level, const char *text)
 {
 	fprintf(d->md, "\n%.*s ", level, "######");
-	md_text(d->md, text);
+	rb_md_text(d->md, text);
 	fputs("\n\n", d->md);
 	fprintf(d->html, "<h%d>", level);
 	rb_xml_text(d->html, text);
@@ -40,7 +28,7 @@ static void heading(struct doc *d, int level, const char *text)
 
 static void para(struct doc *d, const char *text)
 {
-	md_text(d->md, text);
+	rb_md_text(d->md, text);
 	fputs("\n\n", d->md);
 	fputs("<p>", d->html);
 	rb_xml_text(d->html, text);
@@ -53,7 +41,7 @@ static void table_start(struct doc *d, const char *const *cols, int n)
 	fputs("<table><thead><tr>", d->html);
 	for (int i = 0; i < n; i++) {
 		fputc(' ', d->md);
-		md_text(d->md, cols[i]);
+		rb_md_text(d->md, cols[i]);
 		fputs(" |", d->md);
 		fputs("<th>", d->html);
 		rb_xml_text(d->html, cols[i]);
@@ -72,7 +60,7 @@ static void table_row(struct doc *d, const char *const *cells, int n)
 	fputs("<tr>", d->html);
 	for (int i = 0; i < n; i++) {
 		fputc(' ', d->md);
-		md_text(d->md, cells[i]);
+		rb_md_text(d->md, cells[i]);
 		fputs(" |", d->md);
 		fputs("<td>", d->html);
 		rb_xml_text(d->html, cells[i]);
@@ -194,7 +182,7 @@ static void charts_section(struct rb_report *r, struct doc *d)
 			continue;
 		heading(d, 3, c->title);
 		fprintf(d->md, "![%s](charts/%s.png)\n\n", c->title, c->name);
-		md_text(d->md, c->how);
+		rb_md_text(d->md, c->how);
 		fputs("\n\n", d->md);
 		fputs("<figure>", d->html);
 		char p[PATH_MAX + 64];

@@ -36,3 +36,17 @@ void rb_xml_text(FILE *f, const char *s)
 			fputc(*s, f);
 	}
 }
+
+void rb_md_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n')
+			fputc(' ', f);
+		else if (*s == '<' || *s == '>' || *s == '&')
+			rb_xml_text(f, (char[]){ *s, 0 });
+		else
+			fputc(*s, f);
+	}
+}
