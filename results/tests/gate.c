@@ -88,6 +88,10 @@ static int run(void)
 	CHECK_EQ(r.verdict, RB_INCONCLUSIVE);
 	CHECK_EQ(r.reason, RB_REASON_STRADDLES);
 	CHECK(r.lo > 1.0); /* wholly above 1, still never "unchanged" */
+	r = one_s(1 / 1.07, 3, 3, 0, 0.025); /* the same below: reaches past 1/1.05 */
+	CHECK_EQ(r.verdict, RB_INCONCLUSIVE);
+	CHECK_EQ(r.reason, RB_REASON_STRADDLES);
+	CHECK(r.hi < 1.0);
 	/* a 3 % change wholly above 1 is inside the threshold: unchanged when narrow enough */
 	CHECK_EQ(one(1.03, 30, 30, 0).verdict, RB_UNCHANGED);
 
