@@ -95,7 +95,9 @@ static int load_runs(struct side *s, const char *dir, unsigned round, char *err,
 		static const int vc[RB_RSTAT__N] = { RB_RUN_P50, RB_RUN_P99 };
 		for (int k = 0; k < RB_RSTAT__N; k++) {
 			const char *c = rb_csv_get(&t, r, idx[vc[k]]);
-			if (rb_csv_num(c, &e.v[k])) {
+			if (!*c) { /* too few samples for this percentile: no evidence of it */
+				e.v[k] = NAN;
+			} else if (rb_csv_num(c, &e.v[k])) {
 				snprintf(err, errlen, "%s: line %zu: %s '%s' is not a finite number", p, r + 2,
 					 rb_t_runs.cols[vc[k]], c);
 				ret = -EINVAL;
@@ -281,6 +283,15 @@ static int load_side(struct side *s, const char *const *dirs, size_t n, char *er
 	return 0;
 }
 
+/* Some run in [from, to) has statistic st. */
+static int has_stat(const struct side *s, size_t from, size_t to, int st)
+{
+	for (size_t e = from; e < to; e++)
+		if (!isnan(s->ev[e].v[st]))
+			return 1;
+	return 0;
+}
+
 static int selected(const struct rb_compare_plan *p, const struct rb_cmp_key *k)
 {
 	return (!p->metric_re || !regexec(p->metric_re, k->metric, 0, NULL, 0)) &&
@@ -380,6 +391,11 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 			free(kb);
 		} else {
 			for (int st = 0; st < (ds->tail ? RB_RSTAT__N : 1); st++) {
+				if (!has_stat(&b, i, ie, st) && !has_stat(&c, j, je, st)) {
+					if (!st)
+						free(kb);
+					break; /* no run on either side has this statistic */
+				}
 				if (out->n == cap) {
 					cap *= 2;
 					struct rb_cmp_row *nr = realloc(out->rows, cap * sizeof(*nr));
@@ -426,20 +442,24 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 		struct rb_gate_input *x = &in[r];
 		x->b = vals + used;
 		x->round_b = rounds + used;
-		for (size_t e = pe->ib; e < pe->jb; e++, used++) {
-			vals[used] = b.ev[e].v[row->stat];
-			rounds[used] = b.ev[e].round;
-			row->n_b += b.ev[e].n;
-		}
-		x->nb = pe->jb - pe->ib;
+		size_t first = used;
+		for (size_t e = pe->ib; e < pe->jb; e++)
+			if (!isnan(b.ev[e].v[row->stat])) { /* runs without this percentile are no evidence of it */
+				vals[used] = b.ev[e].v[row->stat];
+				rounds[used++] = b.ev[e].round;
+				row->n_b += b.ev[e].n;
+			}
+		x->nb = used - first;
 		x->c = vals + used;
 		x->round_c = rounds + used;
-		for (size_t e = pe->ic; e < pe->jc; e++, used++) {
-			vals[used] = c.ev[e].v[row->stat];
-			rounds[used] = c.ev[e].round;
-			row->n_c += c.ev[e].n;
-		}
-		x->nc = pe->jc - pe->ic;
+		first = used;
+		for (size_t e = pe->ic; e < pe->jc; e++)
+			if (!isnan(c.ev[e].v[row->stat])) {
+				vals[used] = c.ev[e].v[row->stat];
+				rounds[used++] = c.ev[e].round;
+				row->n_c += c.ev[e].n;
+			}
+		x->nc = used - first;
 		if (!p->paired)
 			x->round_b = x->round_c = NULL;
 		x->higher_better = row->dir == RB_DIR_HIGHER;

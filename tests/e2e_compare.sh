@@ -127,6 +127,17 @@ med=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["size_bytes"] == 4096 && $c["variant"] == "manual" && $c["stat"] == "p50" { print $c["runs_baseline"], $c["median_baseline"] }' "$T/l.csv")
 [ "$med" = "4 101.5" ] || fail "median of the runs 100, 101, 102, 1000: got '$med', expected '4 101.5'"
 
+# runs without a p99 (too few samples for it: an empty cell) are no evidence of it
+for d in a a2; do
+	cp -r "$T/$d" "$T/${d}_nop99"
+	awk -F, -v OFS=, 'NR > 1 { $14 = "" } { print }' "$T/$d/runs.csv" >"$T/${d}_nop99/runs.csv"
+done
+rb_run 60 "$RB_BIN" compare "$T/a_nop99" "$T/a2_nop99" --csv "$T/np.csv" || fail "no p99 anywhere: exit $?"
+[ -z "$(cell "$T/np.csv" oneway_ns p99 verdict)" ] && [ "$(cell "$T/np.csv" oneway_ns p50 verdict)" = unchanged ] ||
+	fail "without p99s: a p99 row, or no p50 row"
+rb_run 60 "$RB_BIN" compare "$T/a" "$T/a2_nop99" --csv "$T/np1.csv"
+[ $? = 3 ] && [ "$(cell "$T/np1.csv" oneway_ns p99 reason)" = missing_in_candidate ] || fail "p99 on one side only"
+
 # a bad number in runs.csv: one line, exit 2
 cp -r "$T/a" "$T/badnum"
 sed -i '2s/,ok$/,ok/; 2s/,[0-9.e+]*,\([0-9.e+]*\),\([0-9.e+]*\),ok$/,nan,\1,\2,ok/' "$T/badnum/runs.csv"
