@@ -44,8 +44,6 @@ void rb_md_text(FILE *f, const char *s)
 			fputs("\\|", f);
 		else if (*s == '\n')
 			fputc(' ', f);
-		else if (*s == '<' || *s == '>' || *s == '&')
-			rb_xml_text(f, (char[]){ *s, 0 });
 		else
 			fputc(*s, f);
 	}
