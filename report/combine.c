@@ -12,6 +12,7 @@
 #include "csvw.h"
 #include "parse.h"
 #include "report.h"
+#include "schema.h"
 
 int rb_report_folders(struct rb_report *r, const char *want, const char *id, char *err, size_t errlen)
 {
@@ -85,10 +86,12 @@ static int append(struct rb_report *r, struct sink *k, const char *src, char *er
 		return -EINVAL;
 	}
 	int sv = rb_csv_col(&t, "schema_version");
+	char want[16];
+	snprintf(want, sizeof(want), "%d", RB_SCHEMA_VERSION);
 	for (size_t row = 0; sv >= 0 && row < t.nrows; row++)
-		if (strcmp(rb_csv_get(&t, row, sv), "1")) {
-			snprintf(err, errlen, "%s: row %zu has schema_version '%s' (this regionbench reads 1)", src, row + 2,
-				 rb_csv_get(&t, row, sv));
+		if (strcmp(rb_csv_get(&t, row, sv), want)) {
+			snprintf(err, errlen, "%s: row %zu has schema_version '%s' (this regionbench reads %s)", src, row + 2,
+				 rb_csv_get(&t, row, sv), want);
 			rb_csv_free(&t);
 			return -EINVAL;
 		}

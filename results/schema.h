@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 /* Bumped whenever a column is added, removed or changes meaning. */
-#define RB_SCHEMA_VERSION 1
+#define RB_SCHEMA_VERSION 2
 
 /* ---- metric descriptors ---- */
 

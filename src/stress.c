@@ -30,7 +30,7 @@ static const struct rb_opt opts[] = {
 	[O_RECSIZE] = { .name = "record-size", .arg = "BYTES", .help = "record size, a multiple of 8", .type = RB_OPT_COUNT, .def = "64", .min = 48, .max = 4096 },
 	[O_SEED] = { .name = "seed", .arg = "N", .help = "payload seed (the same seed replays the same payloads) [default: random]", .type = RB_OPT_COUNT, .max = UINT64_MAX },
 	[O_PIN] = { .name = "pin", .arg = NULL, .help = "pin guest k to CPU k mod ncpu (then waiting guests spin)", .type = RB_OPT_FLAG },
-	[O_RATE] = { .name = "rate", .arg = "N", .help = "records per second per writer: auto (together 1.25x the growth rate, so readers keep up), 0 (as fast as possible) or a number", .type = RB_OPT_STR, .def = "auto" },
+	[O_RATE] = { .name = "rate", .arg = "RATE", .help = "records per second per writer: auto (together 1.25x the growth rate, so readers keep up), 0 (as fast as possible) or a number", .type = RB_OPT_STR, .def = "auto" },
 	[O_RESERVE] = { .name = "reserve", .arg = NULL, .help = "reserve backing store (posix_fallocate) at create and each growth", .type = RB_OPT_FLAG },
 	[O_SCENARIO] = { .name = "scenario", .arg = "NAME", .help = "stress scenario (see --list)", .type = RB_OPT_STR, .def = "growth" },
 	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the stress scenarios and exit", .type = RB_OPT_FLAG },

@@ -181,10 +181,13 @@ static void guest_rows(struct rbs_host *h, const char *variant, FILE *f)
 		rb_row_str(r, RB_GST_ROLE, role_name(g->role));
 		rb_row_fmt(r, RB_GST_INDEX, "%d", g->index);
 		rb_row_u64(r, RB_GST_REMAPS, g->remaps);
-		rb_row_fmt(r, RB_GST_GROW_TO_REMAP_P50_NS, "%.0f", gs.p50);
-		rb_row_fmt(r, RB_GST_GROW_TO_REMAP_P99_NS, "%.0f", gs.p99);
-		rb_row_fmt(r, RB_GST_GROW_TO_REMAP_MAX_NS, "%.0f", gs.max);
-		rb_row_fmt(r, RB_GST_REMAP_P50_NS, "%.0f", rm.p50);
+		if (g->n_g2r) { /* no sample: empty, not 0 */
+			rb_row_fmt(r, RB_GST_GROW_TO_REMAP_P50_NS, "%.0f", gs.p50);
+			rb_row_fmt(r, RB_GST_GROW_TO_REMAP_P99_NS, "%.0f", gs.p99);
+			rb_row_fmt(r, RB_GST_GROW_TO_REMAP_MAX_NS, "%.0f", gs.max);
+		}
+		if (g->n_remap)
+			rb_row_fmt(r, RB_GST_REMAP_P50_NS, "%.0f", rm.p50);
 		rb_row_u64(r, RB_GST_RECORDS, g->role == RBS_WRITER ? g->written : g->verified);
 		rb_row_u64(r, RB_GST_MINFLT, g->minflt);
 		rb_row_fmt(r, RB_GST_USER_S, "%.3f", g->utime_s);

@@ -20,6 +20,7 @@ enum rbs_hook rbs_test_hook(void)
 		       : !strcmp(f, "early_commit") ? RBS_HOOK_EARLY_COMMIT
 		       : !strcmp(f, "stall") ? RBS_HOOK_STALL
 		       : !strcmp(f, "nobell") ? RBS_HOOK_NOBELL
+		       : !strcmp(f, "skip") ? RBS_HOOK_SKIP
 					      : RBS_HOOK_NONE;
 	}
 	return (enum rbs_hook)cached;
