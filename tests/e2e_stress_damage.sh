@@ -81,6 +81,11 @@ damaged punch '"$RB_DAMAGE" "$FILE" punch 1048576 1048576'
 expect punch erased 16384 16320
 damaged header '"$RB_DAMAGE" "$FILE" header'
 expect header header 1
+# re-validated by every process in its final sweep: one header row each (4 guests and the host)
+if want header; then
+	[ "$(awk -F, 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["kind"]=="header"{n++} END{print n+0}' "$T/header/violations.csv")" = 5 ] ||
+		fail "header: not every process found the damaged header: $(cat "$T/header/violations.csv")"
+fi
 damaged copy_next '"$RB_DAMAGE" "$FILE" copy-next 1000'
 expect copy_next misplaced 1 1001
 damaged swap '"$RB_DAMAGE" "$FILE" swap 1000 1001'
