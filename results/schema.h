@@ -201,7 +201,7 @@ extern const struct rb_table rb_t_violations;
 	X(SAFETY_CHECKS, "safety_checks") X(EARLY_DETECTIONS, "early_detections")                                  \
 	X(SWEEP_VERIFIED, "sweep_verified") X(SWEEP_ABANDONED, "sweep_abandoned") X(SWEEP_ERASED, "sweep_erased")  \
 	X(SWEEP_DAMAGED, "sweep_damaged") X(SWEEP_UNREACHED, "sweep_unreached") X(LIVE_S, "live_s")  \
-	X(LIVE_CPU_S, "live_cpu_s") X(PROBES, "probes") X(ERROR, "error")
+	X(LIVE_CPU_S, "live_cpu_s") X(LIVE_WAIT_S, "live_wait_s") X(PROBES, "probes") X(ERROR, "error")
 #define RB_GST_ENUM(id, name) RB_GST_##id,
 enum { RB_GUESTS_COLS(RB_GST_ENUM) RB_GST__N };
 extern const struct rb_table rb_t_guests;

@@ -78,7 +78,7 @@ struct rbs_guest {
 	int sigbus;
 	uint64_t bus_addr, bus_off, bus_map_len, bus_file_size;
 	uint64_t minflt, majflt;
-	double utime_s, stime_s, live_cpu_s; /* live_cpu_s: CPU time used by t_live */
+	double utime_s, stime_s, live_cpu_s, live_wait_s; /* by t_live: CPU time used, time waited for a CPU */
 	uint64_t t_start, t_live, t_end; /* t_live: the live pass (reader) or the writing (writer) ended */
 	uint32_t n_remap, n_g2r;
 	uint64_t remap_ns[RBS_GROWTHS];

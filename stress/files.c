@@ -213,6 +213,8 @@ static void guest_rows(struct rbs_host *h, const char *variant, FILE *f)
 			rb_row_fmt(r, RB_GST_LIVE_S, "%.3f", (double)(g->t_live - g->t_start) / 1e9);
 		if (g->t_live)
 			rb_row_fmt(r, RB_GST_LIVE_CPU_S, "%.3f", g->live_cpu_s);
+		if (g->t_live && g->live_wait_s >= 0)
+			rb_row_fmt(r, RB_GST_LIVE_WAIT_S, "%.3f", g->live_wait_s);
 		if (g->role == RBS_READER)
 			rb_row_u64(r, RB_GST_PROBES, g->probes);
 		rb_row_str(r, RB_GST_ERROR, g->error[0] ? g->error : NULL);

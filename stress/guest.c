@@ -255,10 +255,22 @@ static double cpu_s(void)
 	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
 }
 
+/* Time this process waited on a run queue for a CPU (/proc/self/schedstat), or -1. */
+static double wait_s(void)
+{
+	FILE *f = fopen("/proc/self/schedstat", "re");
+	unsigned long long on, waited;
+	int n = f ? fscanf(f, "%llu %llu", &on, &waited) : 0;
+	if (f)
+		fclose(f);
+	return n == 2 ? (double)waited / 1e9 : -1;
+}
+
 void rbs_guest_live_over(struct rbs_guest_ctx *c)
 {
 	c->me->t_live = rb_now_ns();
 	c->me->live_cpu_s = cpu_s();
+	c->me->live_wait_s = wait_s();
 	atomic_store_explicit(&c->me->ended, 1, memory_order_release);
 }
 

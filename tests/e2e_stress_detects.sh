@@ -7,6 +7,7 @@
 # - guests that never notice growth (noremap): their mappings stay short, the run fails;
 # - a writer killed between claiming a slot and committing it (stall, then SIGKILL from
 #   here): the slot is named abandoned, nothing lost or erased, every record verified;
+# - commit words published 2 ms before their payload: torn > 0, all verified once complete;
 # - a writer stuck after the stop: the reader gives up naming it and the slot; lost =
 #   written - verified;
 # - a reader that passes a record without verifying it (skip): only the live arithmetic
@@ -116,6 +117,18 @@ if want stuck; then
 	failed stuck lost=$((w - v)) erased=0 torn=0
 	[ "$(gcol stuck reader 0 stuck_writer)" = 0 ] || fail "stuck: reader named writer '$(gcol stuck reader 0 stuck_writer)'"
 	[ "$(gcol stuck reader 0 stuck_slot)" = "$wslot" ] || fail "stuck: reader named slot $(gcol stuck reader 0 stuck_slot), expected $wslot"
+fi
+
+# 5b. commit words published 2 ms before their payload (early_commit with a window): every
+# reader sees records torn live and verifies them once complete (the 0 ns window on CPUs of
+# their own: e2e_stress_sensitivity)
+if want torn_live; then
+	RB_TEST_FAULT=early_commit RB_TEST_EARLY_COMMIT_NS=2000000 rb_run 120 "$RB_TESTHOOKS" stress "${common[@]}" \
+		--rate 1000 --out "$T/torn_live"
+	rc=$?
+	failed torn_live lost=0 erased=0 misplaced=0 duplicate=0
+	[ "$(col torn_live torn)" -ge 1 ] || fail "torn_live: no torn record seen"
+	[ "$(col torn_live records_verified)" = "$(col torn_live live_expected)" ] || fail "torn_live: torn records not verified once complete"
 fi
 
 # 6. a reader bug: reader 0 passes slot 1000 without a word; only the live arithmetic notices
