@@ -2,6 +2,7 @@
 # e2e_stress_detects: faults while a run goes on, each found as what it is, with counts
 # and relations read from stress.csv and guests.csv:
 # - a stranger damages a record every reader verified long ago: torn 1 (final sweeps);
+# - a stranger damages the header mid-run: header 1, found after remaps and in the sweeps;
 # - a writer reports a record it never wrote (drop): erased 1, lost 1, and each reader
 #   verified written - 1 (lost = written - seen);
 # - guests that never notice growth (noremap): their mappings stay short, the run fails;
@@ -66,6 +67,22 @@ if want corrupt; then
 	[ -n "$f" ] && printf '\xde\xad\xbe\xef' | dd of="$f" bs=1 seek=$((4096 + 64 * 5 + 48)) conv=notrunc status=none
 	finish corrupt
 	failed corrupt torn=1 lost=0 erased=0 misplaced=0 duplicate=0
+	expect_empty "$SHM"
+fi
+
+# 1b. a stranger damages the header's magic while the region keeps growing: fstat guests
+# (which need no header to grow) find it after their next remap, and again in their final
+# sweep; counted once for the run
+if want header_live; then
+	background header_live -- "${common[@]}" --detect fstat
+	"$SLEEP" 0.5
+	f=$(ls "$SHM"/regionbench.*.stress.* 2>/dev/null | head -n 1)
+	[ -n "$f" ] && printf 'XXXXXXXX' | dd of="$f" bs=1 seek=0 conv=notrunc status=none
+	finish header_live
+	failed header_live header=1 lost=0 erased=0 torn=0
+	n=$(awk -F, 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["kind"]=="header" && $c["role"]=="writer" && $c["count"]>=2{n++}
+		END{print n+0}' "$T/header_live/violations.csv")
+	[ "$n" = 2 ] || fail "header_live: the writers did not find the header damaged after their remaps: $(cat "$T/header_live/violations.csv")"
 	expect_empty "$SHM"
 fi
 
