@@ -41,6 +41,8 @@ static const char *variant_of(const struct rbs_config *cfg, char *buf, size_t n)
 static void add_samples(struct rb_resultset *rs, const struct rbs_config *cfg, const char *variant, uint64_t size,
 			const struct rb_metric *m, const uint64_t *v, size_t n)
 {
+	if (!n)
+		return; /* e.g. no guest waited for a growth: no series rather than an error row */
 	struct rb_key k;
 	rb_key_set(&k, cfg->scn->name, cfg->backend.spec, cfg->backend.fs_type, size, variant,
 		   cfg->writers + cfg->readers);

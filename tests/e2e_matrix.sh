@@ -20,7 +20,7 @@ rb_run 600 "$RB_BIN" matrix --fs tmpfs,ramfs,ext4,memfd --out "$T/mx" "${args[@]
 	fail "matrix exited $?: $(tail -n 5 "$T/err")"
 nothing_left "after the matrix"
 for b in tmpfs ramfs ext4 memfd; do
-	grep -q "^1,[^,]*,create,$b,$b," "$T/mx/data/summary.csv" || fail "no create row for $b (with fs_type $b)"
+	grep -q "^[0-9]*,[^,]*,create,$b,$b," "$T/mx/data/summary.csv" || fail "no create row for $b (with fs_type $b)"
 	grep -q ",$b,$b,doorbell/remap," "$T/mx/data/stress.csv" || fail "no stress verdict for $b"
 done
 [ "$(awk -F, 'NR>1 && $20=="error"' "$T/mx/data/summary.csv" | wc -l)" = 0 ] || fail "error rows in the matrix"

@@ -167,9 +167,15 @@ if want nobell; then
 	[ "$(col nobell safety_remaps)" -ge 1 ] || fail "nobell: no remap by the safety timeout"
 fi
 
-# and without a fault the same binary passes (the hooks are off unless asked for)
+# and without a fault the same binary passes (the hooks are off unless asked for); with a
+# growth every 50 ms the (paced) writers wait for each growth: each remaps after rings
 if want clean; then
-	rb_run 120 "$RB_TESTHOOKS" stress "${common[@]}" --out "$T/clean" || fail "clean testhooks run failed: $(tail -n 5 "$T/out")"
+	rb_run 120 "$RB_TESTHOOKS" stress --writers 2 --readers 2 --duration 1500ms --initial-size 64K --grow-step 64K \
+		--grow-every 50ms --backend "dir:$SHM" --out "$T/clean" || fail "clean testhooks run failed: $(tail -n 5 "$T/out")"
+	for i in 0 1; do
+		[ "$(gcol clean writer $i remaps_ring)" -ge 1 ] || fail "clean: writer $i never remapped after a ring"
+	done
+	[ "$(col clean safety_remaps)" = 0 ] || fail "clean: remaps by the safety timeout"
 fi
 expect_empty "$SHM"
 echo PASS

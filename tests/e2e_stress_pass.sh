@@ -2,8 +2,8 @@
 # e2e_stress_pass: a clean run with 4 writers, 4 readers and hundreds of growth steps
 # passes on tmpfs, on memfd and (as root) on a loop-mounted ext4; each detection mode
 # passes; the arithmetic holds (live verifications = readers x written, slots = written
-# + abandoned, 9 complete final sweeps); doorbell remaps come from rings; nothing is
-# left in the backend.
+# + abandoned, 9 complete final sweeps); no remap by the doorbell's safety timeout;
+# nothing is left in the backend.
 . "$(dirname "$0")/lib.sh"
 run_ok() {
 	local name=$1
@@ -26,12 +26,10 @@ run_ok() {
 	[ "$(csv_col "$s" slots)" = $(($(csv_col "$s" records_written) + $(csv_col "$s" abandoned))) ] || fail "$name: slots"
 	[ "$(csv_col "$s" sweeps_complete)" = 9 ] || fail "$name: $(csv_col "$s" sweeps_complete) of 9 final sweeps complete"
 	[ "$(csv_col "$s" reverified)" = $((9 * $(csv_col "$s" records_written))) ] || fail "$name: re-verified"
-	grep -q ',visible_ns,ns,' "$T/$name/summary.csv" || fail "$name: no visible_ns row"
-	# doorbell mode: guests learn of growth from rings, never from the safety timeout
-	if [ "$(csv_col "$s" variant)" = doorbell/remap ]; then
-		[ "$(csv_col "$s" remaps_ring)" -ge 1 ] || fail "$name: no remap after a ring"
-		[ "$(csv_col "$s" safety_remaps)" = 0 ] || fail "$name: remaps by the safety timeout"
-	fi
+	grep -q ',visible\(_behind\)\?_ns,ns,' "$T/$name/summary.csv" || fail "$name: no visible_ns row (caught up or behind)"
+	# doorbell mode: no growth is found by the safety timeout (e2e_stress_detects checks
+	# that guests waiting for growth remap after a ring)
+	[ "$(csv_col "$s" safety_remaps)" = 0 ] || fail "$name: remaps by the safety timeout"
 	note "$name: $(head -2 "$T/out" | tail -1)"
 }
 run_ok tmpfs --backend "dir:$SHM"
