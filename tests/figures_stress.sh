@@ -48,7 +48,7 @@ b=$(median <"$T/before.v") a=$(median <"$T/after.v")
 awk -v a="$a" -v b="$b" 'BEGIN{printf "  median: before %.0f, after %.0f verifications/s: after/before = %.3f\n", b, a, a/b}'
 
 echo "== 2. caught-up visible_ns p50 vs pingpong one-way p50 (same session)"
-"$NEW" bench --filter '^pingpong$' --sizes 4K --repetitions 3 --no-hyperfine --out "$T/pp" >"$T/pp.log" 2>&1
+"$NEW" bench --filter '^pingpong$' --sizes 4K --repetitions 3 --no-hyperfine --pin 0 --out "$T/pp" >"$T/pp.log" 2>&1
 pp=$(awk -F, 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["metric"]=="oneway_ns"{print $c["p50"]}' "$T/pp/summary.csv")
 echo "  pingpong one-way p50: $pp ns"
 for cfg in "default:" "pinned-1w1r:--writers 1 --readers 1 --pin"; do
