@@ -15,6 +15,7 @@ struct rb_chart {
 	const char *col;   /* a column ... */
 	const char *value; /* ... that must hold this value in some row (NULL: any row) */
 	int min_backends;  /* comparison charts: drawn only with at least this many backends */
+	const char *models; /* "SCENARIO METRIC [VARIANT-PREFIX]": the cost models it draws (the report lists them) */
 };
 
 extern const struct rb_chart rb_charts[];
@@ -27,6 +28,7 @@ struct rb_render_args {
 	const char *backends; /* space-separated */
 	const char *xrange;   /* "MIN MAX" sizes */
 	const char *variants; /* space-separated stress variants */
+	const char *reference; /* the backend comparison charts are relative to */
 };
 
 struct rb_chart_result {
@@ -38,6 +40,11 @@ struct rb_chart_result {
  * number of charts rendered. */
 int rb_render_all(const struct rb_render_args *a, struct rb_chart_result *results);
 size_t rb_chart_count(void);
+/* Give every hover label of a gnuplot SVG (`with labels hypertext`) its text
+ * as a data-tip attribute and an SVG <title> (a browser shows it as a tooltip;
+ * report.html shows it in a box that follows the pointer), in place of the
+ * calls into gnuplot's mouse script, which is not embedded. 0 or -errno. */
+int rb_svg_tips(const char *path);
 /* 1 when path is a non-empty SVG (svg) or PNG (png) file. */
 int rb_valid_image(const char *path, int svg);
 

@@ -9,6 +9,9 @@
 #include "csv.h"
 #include "csvw.h"
 #include "parse.h"
+#include "data.h"
+#include "estimate.h"
+#include "findings.h"
 #include "report.h"
 #include "schema.h"
 
@@ -29,14 +32,24 @@ static void md_text(FILE *f, const char *s)
 	}
 }
 
-static void heading(struct doc *d, int level, const char *text)
+/* A heading; id (or NULL) is its anchor in both formats (links from the findings). */
+static void heading_id(struct doc *d, int level, const char *text, const char *id)
 {
+	if (id) {
+		fprintf(d->md, "\n<a id=\"%s\"></a>\n", id);
+		fprintf(d->html, "<h%d id=\"%s\">", level, id);
+	} else
+		fprintf(d->html, "<h%d>", level);
 	fprintf(d->md, "\n%.*s ", level, "######");
 	md_text(d->md, text);
 	fputs("\n\n", d->md);
-	fprintf(d->html, "<h%d>", level);
 	rb_xml_text(d->html, text);
 	fprintf(d->html, "</h%d>\n", level);
+}
+
+static void heading(struct doc *d, int level, const char *text)
+{
+	heading_id(d, level, text, NULL);
 }
 
 static void para(struct doc *d, const char *text)
@@ -51,7 +64,7 @@ static void para(struct doc *d, const char *text)
 static void table_start(struct doc *d, const char *const *cols, int n)
 {
 	fputs("|", d->md);
-	fputs("<table><thead><tr>", d->html);
+	fputs("<div class=\"tbl\"><table><thead><tr>", d->html);
 	for (int i = 0; i < n; i++) {
 		fputc(' ', d->md);
 		md_text(d->md, cols[i]);
@@ -86,7 +99,7 @@ static void table_row(struct doc *d, const char *const *cells, int n)
 static void table_end(struct doc *d)
 {
 	fputs("\n", d->md);
-	fputs("</tbody></table>\n", d->html);
+	fputs("</tbody></table></div>\n", d->html);
 }
 
 /* 1234 ns -> "1.23 µs" */
@@ -120,7 +133,7 @@ static void stress_section(struct rb_report *r, struct doc *d)
 	struct rb_csv t;
 	char err[512];
 	int idx[RB_STR__N], vx[RB_VIO__N];
-	heading(d, 2, "Stress verdicts");
+	heading_id(d, 2, "Stress verdicts", "stress");
 	if (load(r, "stress.csv", &t)) {
 		para(d, "No stress run in this report.");
 		return;
@@ -231,11 +244,13 @@ static void charts_section(struct rb_report *r, struct doc *d)
 		const struct rb_chart *c = &rb_charts[i];
 		if (!r->chart[i].ok)
 			continue;
-		heading(d, 3, c->title);
+		char id[96];
+		snprintf(id, sizeof(id), "chart-%s", c->name);
+		heading_id(d, 3, c->title, id);
 		fprintf(d->md, "![%s](charts/%s.png)\n\n", c->title, c->name);
 		md_text(d->md, c->how);
 		fputs("\n\n", d->md);
-		fputs("<figure>", d->html);
+		fprintf(d->html, "<figure id=\"fig-%s\">", c->name);
 		char p[PATH_MAX + 64];
 		snprintf(p, sizeof(p), "%s/%s.svg", r->charts, c->name);
 		FILE *f = fopen(p, "re");
@@ -273,6 +288,101 @@ static void charts_section(struct rb_report *r, struct doc *d)
 	table_end(d);
 }
 
+/* The headline findings: a bulleted list, each item linking to its chart or table. */
+static void findings_section(struct rb_report *r, struct doc *d)
+{
+	char drawn[1024] = "";
+	for (size_t i = 0; rb_charts[i].name; i++)
+		if (r->chart[i].ok)
+			snprintf(drawn + strlen(drawn), sizeof(drawn) - strlen(drawn), "%s%s", drawn[0] ? " " : "",
+				 rb_charts[i].name);
+	static struct rb_finding f[16];
+	char err[512];
+	int n = rb_findings(r->data, drawn, f, 16, err, sizeof(err));
+	heading_id(d, 2, "Findings", "findings");
+	if (n < 0) {
+		para(d, err);
+		return;
+	}
+	fputs("<ul class=\"findings\">\n", d->html);
+	for (int i = 0; i < n; i++) {
+		fputs("- ", d->md);
+		md_text(d->md, f[i].text);
+		fprintf(d->md, " ([%s](#%s))\n", f[i].what, f[i].anchor);
+		fputs("<li>", d->html);
+		rb_xml_text(d->html, f[i].text);
+		fprintf(d->html, " <a href=\"#%s\">", f[i].anchor);
+		rb_xml_text(d->html, f[i].what);
+		fputs("</a></li>\n", d->html);
+	}
+	fputs("\n", d->md);
+	fputs("</ul>\n", d->html);
+}
+
+/* The cost models of the configurations the drawn charts show (their `models` field). */
+static void models_section(struct rb_report *r, struct doc *d)
+{
+	struct rb_csv t;
+	int idx[RB_MOD__N];
+	char p[PATH_MAX + 32], err[256];
+	snprintf(p, sizeof(p), "%s/%s", r->data, rb_t_models.file);
+	if (rb_csv_load(p, &t, err, sizeof(err)))
+		return;
+	if (rb_csv_bind(&t, &rb_t_models, p, idx, err, sizeof(err))) {
+		rb_csv_free(&t);
+		return;
+	}
+	static const char *const cols[] = { "operation", "backend", "cost model (p50)", "R²", "largest deviation",
+					    "sizes", "drawn" };
+	int started = 0;
+	char done[1024] = " ";
+	for (size_t i = 0; rb_charts[i].name; i++) {
+		char scn[64], met[64], pre[64], key[200];
+		const char *m = rb_charts[i].models;
+		if (!r->chart[i].ok || !m || !rb_word(m, 0, scn, sizeof(scn)) || !rb_word(m, 1, met, sizeof(met)))
+			continue;
+		if (!rb_word(m, 2, pre, sizeof(pre)))
+			pre[0] = '\0';
+		snprintf(key, sizeof(key), " %s/%s/%s ", scn, met, pre);
+		if (strstr(done, key))
+			continue;
+		snprintf(done + strlen(done), sizeof(done) - strlen(done), "%s", key + 1);
+		for (size_t row = 0; row < t.nrows; row++) {
+			const char *var = rb_csv_get(&t, row, idx[RB_MOD_VARIANT]);
+			if (strcmp(rb_csv_get(&t, row, idx[RB_MOD_SCENARIO]), scn) ||
+			    strcmp(rb_csv_get(&t, row, idx[RB_MOD_METRIC]), met) || strncmp(var, pre, strlen(pre)))
+				continue;
+			if (!started++) {
+				heading_id(d, 2, "Cost models", "models");
+				para(d, rb_costmodel_rule);
+				table_start(d, cols, 7);
+			}
+			char op[200], r2[32], dev[32], sizes[96], a[32], b[32];
+			double v;
+			snprintf(op, sizeof(op), "%s %s%s%s", scn, met, *var ? ", " : "", var);
+			if (!rb_csv_num(rb_csv_get(&t, row, idx[RB_MOD_R2]), &v))
+				snprintf(r2, sizeof(r2), "%.2f", v);
+			else
+				snprintf(r2, sizeof(r2), "(flat)");
+			if (!rb_csv_num(rb_csv_get(&t, row, idx[RB_MOD_MAX_DEV]), &v))
+				snprintf(dev, sizeof(dev), "%.0f %%", 100 * v);
+			else
+				snprintf(dev, sizeof(dev), "-");
+			snprintf(sizes, sizeof(sizes), "%s–%s (%s)",
+				 rb_fmt_size(strtoull(rb_csv_get(&t, row, idx[RB_MOD_SIZE_MIN_BYTES]), NULL, 10), a, sizeof(a)),
+				 rb_fmt_size(strtoull(rb_csv_get(&t, row, idx[RB_MOD_SIZE_MAX_BYTES]), NULL, 10), b, sizeof(b)),
+				 rb_csv_get(&t, row, idx[RB_MOD_POINTS]));
+			int fits = !strcmp(rb_csv_get(&t, row, idx[RB_MOD_FITS]), "1");
+			const char *cells[7] = { op, rb_csv_get(&t, row, idx[RB_MOD_BACKEND]), rb_csv_get(&t, row, idx[RB_MOD_MODEL]),
+						 r2, dev, sizes, fits ? "yes" : "no: does not fit" };
+			table_row(d, cells, 7);
+		}
+	}
+	if (started)
+		table_end(d);
+	rb_csv_free(&t);
+}
+
 static int primary(const char *scn, const char *metric)
 {
 	(void)scn;
@@ -284,7 +394,7 @@ static void latency_section(struct rb_report *r, struct doc *d)
 	struct rb_csv t;
 	if (load(r, "summary.csv", &t))
 		return;
-	heading(d, 2, "p50 / p99 per scenario and size");
+	heading_id(d, 2, "p50 / p99 per scenario and size", "configurations");
 	static const char *const cols[] = { "scenario", "variant", "backend", "size", "procs", "metric", "p50", "p99",
 					    "n", "status" };
 	table_start(d, cols, 10);
@@ -353,17 +463,43 @@ static void meta_section(struct rb_report *r, struct doc *d)
 static const char css[] =
 	"body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
 	"table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;"
-	"text-align:left}th{background:#f0f0f0}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}"
-	"figcaption{color:#555;font-size:13px}#selfcheck{color:#777;font-size:12px}";
+	"text-align:left}th{background:#f0f0f0}.tbl{overflow-x:auto}figure{margin:1.5em 0}"
+	"figure svg{display:block;width:100%;max-width:100%;height:auto}"
+	"figcaption{color:#555;font-size:13px}#selfcheck{color:#777;font-size:12px}"
+	"ul.findings li{margin:.4em 0}"
+	"#tip{position:fixed;display:none;pointer-events:none;background:#fffff0;border:1px solid #888;padding:2px 6px;"
+	"font-size:12px;white-space:pre;z-index:9}";
 
-static const char selfcheck[] =
+/* The value under the pointer: every marker of a chart carries a data-tip
+ * (plots/render.c puts gnuplot's hypertext there); one box follows the pointer.
+ * The self-check below records, once the page has loaded, how many charts
+ * rendered, whether any sticks out of the page (clipped), whether the pointer
+ * box shows a marker's value, and how many resources were fetched. */
+static const char script[] =
+	"<div id=\"tip\"></div><script>(function(){var tip=document.getElementById('tip');"
+	"function show(e){var t=e.target.closest?e.target.closest('[data-tip]'):null;"
+	"if(!t){tip.style.display='none';return;}tip.textContent=t.getAttribute('data-tip');"
+	"tip.style.left=(e.clientX+14)+'px';tip.style.top=(e.clientY+14)+'px';tip.style.display='block';}"
+	"var s=document.querySelectorAll('figure svg');for(var i=0;i<s.length;i++){"
+	"var ts=s[i].querySelectorAll('[data-tip]>title');for(var k=0;k<ts.length;k++)ts[k].parentNode.removeChild(ts[k]);"
+	"s[i].addEventListener('mousemove',show);s[i].addEventListener('mouseleave',function(){tip.style.display='none';});}"
+	"})();</script>"
 	"<script>(function(){var errors=0;window.addEventListener('error',function(){errors++;},true);"
-	"window.addEventListener('load',function(){var s=document.querySelectorAll('figure svg'),ok=0;"
-	"for(var i=0;i<s.length;i++){var b=s[i].getBoundingClientRect();if(b.width>0&&b.height>0)ok++;}"
+	"window.addEventListener('load',function(){var s=document.querySelectorAll('figure svg'),ok=0,clipped=[];"
+	"var w=document.documentElement.clientWidth;"
+	"for(var i=0;i<s.length;i++){var b=s[i].getBoundingClientRect();if(b.width>0&&b.height>0)ok++;"
+	"if(b.left<-1||b.right>w+1)clipped.push(s[i].parentNode.id);}"
+	"if(document.documentElement.scrollWidth>w+1)clipped.push('page');"
+	"var hover='none',m=document.querySelector('figure svg [data-tip]');"
+	"if(m){var r=m.getBoundingClientRect(),t=document.getElementById('tip');"
+	"m.dispatchEvent(new MouseEvent('mousemove',{bubbles:true,clientX:r.left+r.width/2,clientY:r.top+r.height/2}));"
+	"hover=(t.style.display=='block'&&t.textContent==m.getAttribute('data-tip'))?'ok':'broken';t.style.display='none';}"
 	"var res=performance.getEntriesByType('resource').length,e=document.getElementById('selfcheck');"
 	"e.setAttribute('data-charts',ok+'/'+s.length);e.setAttribute('data-resources',res);"
-	"e.setAttribute('data-errors',errors);"
-	"e.textContent=ok+' of '+s.length+' charts rendered; '+res+' external resources; '+errors+' load errors';});})();"
+	"e.setAttribute('data-errors',errors);e.setAttribute('data-clipped',clipped.length?clipped.join(' '):'none');"
+	"e.setAttribute('data-hover',hover);e.setAttribute('data-width',w);"
+	"e.textContent=ok+' of '+s.length+' charts rendered; clipped: '+(clipped.length?clipped.join(' '):'none')+"
+	"'; value under the pointer: '+hover+'; '+res+' external resources; '+errors+' load errors';});})();"
 	"</script>";
 
 int rb_report_write(struct rb_report *r)
@@ -377,21 +513,24 @@ int rb_report_write(struct rb_report *r)
 		return ret;
 	}
 	struct doc d = { md.f, html.f };
-	fprintf(html.f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>regionbench report</title>"
+	fprintf(html.f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>regionbench report</title>"
 			"<style>%s</style></head><body>\n", css);
 	heading(&d, 1, "regionbench report");
 	char line[1024];
-	snprintf(line, sizeof(line), "%s — %d run folder(s). Charts: PNG next to this file (charts/), SVG inlined in report.html.",
-		 r->subtitle, r->nruns);
+	snprintf(line, sizeof(line), "%s — %d run folder(s). Charts: PNG next to this file (charts/), SVG inlined in report.html"
+		 " (point at a marker to see its values).", r->subtitle, r->nruns);
 	para(&d, line);
 	for (int i = 0; i < r->nnotes; i++)
 		para(&d, r->notes[i]);
+	findings_section(r, &d);
 	stress_section(r, &d);
-	overhead_section(r, &d);
 	charts_section(r, &d);
+	models_section(r, &d);
+	overhead_section(r, &d);
 	latency_section(r, &d);
 	meta_section(r, &d);
-	fprintf(html.f, "<p id=\"selfcheck\">charts not checked (JavaScript off)</p>\n%s\n</body></html>\n", selfcheck);
+	fprintf(html.f, "<p id=\"selfcheck\">charts not checked (JavaScript off)</p>\n%s\n</body></html>\n", script);
 	int r1 = rb_afile_commit(&md), r2 = rb_afile_commit(&html);
 	return r1 ? r1 : r2;
 }

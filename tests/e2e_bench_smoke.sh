@@ -7,7 +7,7 @@
 out=$T/run
 rb_run 300 "$RB_BIN" bench --out "$out" --backend "dir:$SHM" --backend memfd --sizes 4K,64K --iterations 3 ||
 	fail "bench exited $?: $(tail -5 "$T/err")"
-for f in summary.csv samples.csv meta.csv fits.csv overhead.csv gbench.json; do
+for f in summary.csv samples.csv runs.csv metrics.csv meta.csv overhead.csv gbench.json; do
 	[ -s "$out/$f" ] || fail "$f missing or empty"
 done
 [ ! -e "$out/INCOMPLETE" ] || fail "run folder still marked incomplete"
