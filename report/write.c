@@ -20,18 +20,6 @@ struct doc {
 	FILE *md, *html;
 };
 
-static void md_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-}
-
 /* A heading; id (or NULL) is its anchor in both formats (links from the findings). */
 static void heading_id(struct doc *d, int level, const char *text, const char *id)
 {
@@ -41,7 +29,7 @@ static void heading_id(struct doc *d, int level, const char *text, const char *i
 	} else
 		fprintf(d->html, "<h%d>", level);
 	fprintf(d->md, "\n%.*s ", level, "######");
-	md_text(d->md, text);
+	rb_md_text(d->md, text);
 	fputs("\n\n", d->md);
 	rb_xml_text(d->html, text);
 	fprintf(d->html, "</h%d>\n", level);
@@ -54,7 +42,7 @@ static void heading(struct doc *d, int level, const char *text)
 
 static void para(struct doc *d, const char *text)
 {
-	md_text(d->md, text);
+	rb_md_text(d->md, text);
 	fputs("\n\n", d->md);
 	fputs("<p>", d->html);
 	rb_xml_text(d->html, text);
@@ -67,7 +55,7 @@ static void table_start(struct doc *d, const char *const *cols, int n)
 	fputs("<div class=\"tbl\"><table><thead><tr>", d->html);
 	for (int i = 0; i < n; i++) {
 		fputc(' ', d->md);
-		md_text(d->md, cols[i]);
+		rb_md_text(d->md, cols[i]);
 		fputs(" |", d->md);
 		fputs("<th>", d->html);
 		rb_xml_text(d->html, cols[i]);
@@ -86,7 +74,7 @@ static void table_row(struct doc *d, const char *const *cells, int n)
 	fputs("<tr>", d->html);
 	for (int i = 0; i < n; i++) {
 		fputc(' ', d->md);
-		md_text(d->md, cells[i]);
+		rb_md_text(d->md, cells[i]);
 		fputs(" |", d->md);
 		fputs("<td>", d->html);
 		rb_xml_text(d->html, cells[i]);
@@ -248,7 +236,7 @@ static void charts_section(struct rb_report *r, struct doc *d)
 		snprintf(id, sizeof(id), "chart-%s", c->name);
 		heading_id(d, 3, c->title, id);
 		fprintf(d->md, "![%s](charts/%s.png)\n\n", c->title, c->name);
-		md_text(d->md, c->how);
+		rb_md_text(d->md, c->how);
 		fputs("\n\n", d->md);
 		fprintf(d->html, "<figure id=\"fig-%s\">", c->name);
 		char p[PATH_MAX + 64];
@@ -307,7 +295,7 @@ static void findings_section(struct rb_report *r, struct doc *d)
 	fputs("<ul class=\"findings\">\n", d->html);
 	for (int i = 0; i < n; i++) {
 		fputs("- ", d->md);
-		md_text(d->md, f[i].text);
+		rb_md_text(d->md, f[i].text);
 		fprintf(d->md, " ([%s](#%s))\n", f[i].what, f[i].anchor);
 		fputs("<li>", d->html);
 		rb_xml_text(d->html, f[i].text);
