@@ -97,7 +97,7 @@ void rb_bench_list(void)
 
 /* Samples kept per run, cell and metric (a uniform reservoir), and the most
  * measured iterations per run and cell. */
-#define RESERVOIR_QUICK 250
+#define RESERVOIR_QUICK 150
 #define RESERVOIR_FULL 1000
 #define MAXITER_QUICK 2000
 #define MAXITER_FULL 20000
