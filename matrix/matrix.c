@@ -242,8 +242,7 @@ int cmd_matrix(int argc, char **argv)
 		free(m);
 	}
 	char plots[PATH_MAX];
-	const char *pd = getenv("RB_PLOTS");
-	snprintf(plots, sizeof(plots), "%s%s", pd ? pd : root ? root : RB_SOURCE_DIR, pd ? "" : "/plots");
+	rb_plots_dir(plots, sizeof(plots));
 	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants };
 	int drawn = rb_render_all(&ra, r.chart);
 	if ((ret = rb_report_write(&r))) {

@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "csv.h"
+#include "parse.h"
 #include "proc.h"
 
 const struct rb_chart rb_charts[] = {
@@ -115,19 +117,20 @@ static int has_rows(const struct rb_render_args *a, const struct rb_chart *c, ch
 	return found;
 }
 
-static int gnuplot(const struct rb_render_args *a, const struct rb_chart *c, const char *fmt, char *why, size_t n)
+int rb_gnuplot_run(const char *tpl, char *const args[], const char *log, char *why, size_t n)
 {
-	char tpl[4096], out[4096], log[4096];
-	snprintf(tpl, sizeof(tpl), "%s/%s.gp", a->plots_dir, c->name);
-	snprintf(out, sizeof(out), "%s/%s.%s", a->out_dir, c->name, fmt);
-	snprintf(log, sizeof(log), "%s/.%s.%s.log", a->out_dir, c->name, fmt);
-	char *argv[] = { "gnuplot", "-c", tpl, (char *)a->data_dir, out, (char *)fmt, (char *)a->subtitle,
-			 (char *)a->plots_dir, (char *)a->backends, (char *)a->xrange, (char *)a->variants, NULL };
+	char *argv[24] = { "gnuplot", "-c", (char *)tpl };
+	int k = 3;
+	for (int i = 0; args[i] && k < 23; i++)
+		argv[k++] = args[i];
+	argv[k] = NULL;
 	int code = rb_run_logged(argv, log, NULL);
-	int ok = code == 0 && rb_valid_image(out, !strcmp(fmt, "svg"));
+	if (code == 0)
+		return 0;
+	const char *name = strrchr(tpl, '/') ? strrchr(tpl, '/') + 1 : tpl;
 	if (code == 127) {
 		snprintf(why, n, "gnuplot is not installed (Debian package gnuplot-nox)");
-	} else if (!ok) {
+	} else {
 		char line[200] = "no output";
 		FILE *f = fopen(log, "re");
 		if (f) {
@@ -136,11 +139,39 @@ static int gnuplot(const struct rb_render_args *a, const struct rb_chart *c, con
 			fclose(f);
 			line[strcspn(line, "\n")] = '\0';
 		}
-		snprintf(why, n, "gnuplot failed on %s.gp: %s", c->name, line);
-		unlink(out);
+		snprintf(why, n, "gnuplot failed on %s: %s", name, line);
+	}
+	return code < 0 ? code : -EIO;
+}
+
+void rb_plots_dir(char *buf, size_t n)
+{
+	const char *pd = getenv("RB_PLOTS");
+	char probe[4096];
+	snprintf(probe, sizeof(probe), "%s/plots/common.gp", rb_root());
+	if (pd)
+		snprintf(buf, n, "%s", pd);
+	else
+		snprintf(buf, n, "%s/plots", access(probe, R_OK) ? RB_SOURCE_DIR : rb_root());
+}
+
+static int gnuplot(const struct rb_render_args *a, const struct rb_chart *c, const char *fmt, char *why, size_t n)
+{
+	char tpl[4096], out[4096], log[4096];
+	snprintf(tpl, sizeof(tpl), "%s/%s.gp", a->plots_dir, c->name);
+	snprintf(out, sizeof(out), "%s/%s.%s", a->out_dir, c->name, fmt);
+	snprintf(log, sizeof(log), "%s/.%s.%s.log", a->out_dir, c->name, fmt);
+	char *args[] = { (char *)a->data_dir, out, (char *)fmt, (char *)a->subtitle, (char *)a->plots_dir,
+			 (char *)a->backends, (char *)a->xrange, (char *)a->variants, NULL };
+	int ok = rb_gnuplot_run(tpl, args, log, why, n) == 0;
+	if (ok && !rb_valid_image(out, !strcmp(fmt, "svg"))) {
+		snprintf(why, n, "gnuplot failed on %s.gp: no valid %s written", c->name, fmt);
+		ok = 0;
 	}
 	if (ok)
 		unlink(log);
+	else
+		unlink(out);
 	return ok;
 }
 

@@ -199,10 +199,7 @@ int cmd_report(int argc, char **argv)
 		return v[O_FROM].n ? 2 : 1;
 	}
 	char plots[PATH_MAX];
-	const char *pd = getenv("RB_PLOTS");
-	snprintf(plots, sizeof(plots), "%s", pd ? pd : root ? root : RB_SOURCE_DIR);
-	if (!pd)
-		strncat(plots, "/plots", sizeof(plots) - strlen(plots) - 1);
+	rb_plots_dir(plots, sizeof(plots));
 	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants };
 	int drawn = rb_render_all(&ra, r.chart);
 	for (size_t i = 0; rb_charts[i].name; i++)

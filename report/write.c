@@ -8,85 +8,9 @@
 #include "afile.h"
 #include "csv.h"
 #include "csvw.h"
+#include "doc.h"
 #include "parse.h"
 #include "report.h"
-
-/* A tiny document model: both formats are written from the same calls. */
-struct doc {
-	FILE *md, *html;
-};
-
-static void md_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-}
-
-static void heading(struct doc *d, int level, const char *text)
-{
-	fprintf(d->md, "\n%.*s ", level, "######");
-	md_text(d->md, text);
-	fputs("\n\n", d->md);
-	fprintf(d->html, "<h%d>", level);
-	rb_xml_text(d->html, text);
-	fprintf(d->html, "</h%d>\n", level);
-}
-
-static void para(struct doc *d, const char *text)
-{
-	md_text(d->md, text);
-	fputs("\n\n", d->md);
-	fputs("<p>", d->html);
-	rb_xml_text(d->html, text);
-	fputs("</p>\n", d->html);
-}
-
-static void table_start(struct doc *d, const char *const *cols, int n)
-{
-	fputs("|", d->md);
-	fputs("<table><thead><tr>", d->html);
-	for (int i = 0; i < n; i++) {
-		fputc(' ', d->md);
-		md_text(d->md, cols[i]);
-		fputs(" |", d->md);
-		fputs("<th>", d->html);
-		rb_xml_text(d->html, cols[i]);
-		fputs("</th>", d->html);
-	}
-	fputs("\n|", d->md);
-	for (int i = 0; i < n; i++)
-		fputs(" --- |", d->md);
-	fputs("\n", d->md);
-	fputs("</tr></thead><tbody>\n", d->html);
-}
-
-static void table_row(struct doc *d, const char *const *cells, int n)
-{
-	fputs("|", d->md);
-	fputs("<tr>", d->html);
-	for (int i = 0; i < n; i++) {
-		fputc(' ', d->md);
-		md_text(d->md, cells[i]);
-		fputs(" |", d->md);
-		fputs("<td>", d->html);
-		rb_xml_text(d->html, cells[i]);
-		fputs("</td>", d->html);
-	}
-	fputs("\n", d->md);
-	fputs("</tr>\n", d->html);
-}
-
-static void table_end(struct doc *d)
-{
-	fputs("\n", d->md);
-	fputs("</tbody></table>\n", d->html);
-}
 
 /* 1234 ns -> "1.23 µs" */
 static const char *human_ns(const char *v, char *buf, size_t n)
@@ -114,12 +38,12 @@ static int load(struct rb_report *r, const char *name, struct rb_csv *t)
 	return rb_csv_load(p, t, err, sizeof(err));
 }
 
-static void stress_section(struct rb_report *r, struct doc *d)
+static void stress_section(struct rb_report *r, struct rb_doc *d)
 {
 	struct rb_csv t;
-	heading(d, 2, "Stress verdicts");
+	doc_heading(d, 2, "Stress verdicts");
 	if (load(r, "stress.csv", &t)) {
-		para(d, "No stress run in this report.");
+		doc_para(d, "No stress run in this report.");
 		return;
 	}
 	static const char *const cols[] = { "scenario", "backend", "variant", "writers", "readers", "growths",
@@ -129,7 +53,7 @@ static void stress_section(struct rb_report *r, struct doc *d)
 					   "final_size_bytes", "records_written", "records_verified", "verified_per_s",
 					   "lost", "torn", "duplicate", "misplaced", "sigbus", "verdict" };
 	enum { N = sizeof(cols) / sizeof(cols[0]) };
-	table_start(d, cols, N);
+	doc_table_start(d, cols, N);
 	for (size_t row = 0; row < t.nrows; row++) {
 		const char *cells[N];
 		char size[32];
@@ -137,38 +61,38 @@ static void stress_section(struct rb_report *r, struct doc *d)
 			cells[i] = rb_csv_get(&t, row, rb_csv_col(&t, src[i]));
 		cells[6] = rb_fmt_size(strtoull(cells[6], NULL, 10), size, sizeof(size));
 		cells[N - 1] = !strcmp(cells[N - 1], "pass") ? "PASS" : "FAIL";
-		table_row(d, cells, N);
+		doc_table_row(d, cells, N);
 	}
-	table_end(d);
+	doc_table_end(d);
 	rb_csv_free(&t);
 	if (!load(r, "violations.csv", &t)) {
 		if (t.nrows) {
-			heading(d, 3, "Violations (first per guest)");
+			doc_heading(d, 3, "Violations (first per guest)");
 			static const char *const vc[] = { "guest", "role", "kind", "count", "writer", "seq", "offset",
 							  "expected", "found", "detail" };
-			table_start(d, vc, 10);
+			doc_table_start(d, vc, 10);
 			for (size_t row = 0; row < t.nrows; row++) {
 				const char *cells[10];
 				for (int i = 0; i < 10; i++)
 					cells[i] = rb_csv_get(&t, row, rb_csv_col(&t, vc[i]));
-				table_row(d, cells, 10);
+				doc_table_row(d, cells, 10);
 			}
-			table_end(d);
+			doc_table_end(d);
 		}
 		rb_csv_free(&t);
 	}
 }
 
-static void overhead_section(struct rb_report *r, struct doc *d)
+static void overhead_section(struct rb_report *r, struct rb_doc *d)
 {
 	struct rb_csv t;
 	if (load(r, "overhead.csv", &t))
 		return;
-	heading(d, 2, "Core overhead over raw syscalls");
-	para(d, "p50 of the core's call divided by p50 of the same syscalls written inline, measured in the same run "
+	doc_heading(d, 2, "Core overhead over raw syscalls");
+	doc_para(d, "p50 of the core's call divided by p50 of the same syscalls written inline, measured in the same run "
 		"(target: at most 1.03).");
 	static const char *const cols[] = { "operation", "backend", "size", "core p50", "raw p50", "ratio" };
-	table_start(d, cols, 6);
+	doc_table_start(d, cols, 6);
 	for (size_t row = 0; row < t.nrows; row++) {
 		char size[32], a[32], b[32];
 		const char *cells[6] = {
@@ -179,59 +103,39 @@ static void overhead_section(struct rb_report *r, struct doc *d)
 			human_ns(rb_csv_get(&t, row, rb_csv_col(&t, "raw_p50_ns")), b, sizeof(b)),
 			rb_csv_get(&t, row, rb_csv_col(&t, "ratio")),
 		};
-		table_row(d, cells, 6);
+		doc_table_row(d, cells, 6);
 	}
-	table_end(d);
+	doc_table_end(d);
 	rb_csv_free(&t);
 }
 
-static void charts_section(struct rb_report *r, struct doc *d)
+static void charts_section(struct rb_report *r, struct rb_doc *d)
 {
-	heading(d, 2, "Charts");
+	doc_heading(d, 2, "Charts");
 	for (size_t i = 0; rb_charts[i].name; i++) {
 		const struct rb_chart *c = &rb_charts[i];
 		if (!r->chart[i].ok)
 			continue;
-		heading(d, 3, c->title);
-		fprintf(d->md, "![%s](charts/%s.png)\n\n", c->title, c->name);
-		md_text(d->md, c->how);
-		fputs("\n\n", d->md);
-		fputs("<figure>", d->html);
-		char p[PATH_MAX + 64];
-		snprintf(p, sizeof(p), "%s/%s.svg", r->charts, c->name);
-		FILE *f = fopen(p, "re");
-		if (f) {
-			fseek(f, 0, SEEK_END);
-			long n = ftell(f);
-			fseek(f, 0, SEEK_SET);
-			char *buf = n > 0 ? malloc((size_t)n + 1) : NULL;
-			if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-				buf[n] = '\0';
-				char *svg = strstr(buf, "<svg");
-				if (svg)
-					fputs(svg, d->html);
-			}
-			free(buf);
-			fclose(f);
-		}
-		fputs("<figcaption>", d->html);
-		rb_xml_text(d->html, c->how);
-		fputs("</figcaption></figure>\n", d->html);
+		doc_heading(d, 3, c->title);
+		char png[PATH_MAX], svg[PATH_MAX + 64];
+		snprintf(png, sizeof(png), "charts/%s.png", c->name);
+		snprintf(svg, sizeof(svg), "%s/%s.svg", r->charts, c->name);
+		doc_figure(d, c->title, png, svg, c->how);
 	}
 	int skipped = 0;
 	for (size_t i = 0; rb_charts[i].name; i++)
 		skipped += !r->chart[i].ok;
 	if (!skipped)
 		return;
-	heading(d, 3, "Charts not drawn");
+	doc_heading(d, 3, "Charts not drawn");
 	static const char *const cols[] = { "chart", "why" };
-	table_start(d, cols, 2);
+	doc_table_start(d, cols, 2);
 	for (size_t i = 0; rb_charts[i].name; i++)
 		if (!r->chart[i].ok) {
 			const char *cells[2] = { rb_charts[i].name, r->chart[i].reason };
-			table_row(d, cells, 2);
+			doc_table_row(d, cells, 2);
 		}
-	table_end(d);
+	doc_table_end(d);
 }
 
 static int primary(const char *scn, const char *metric)
@@ -240,15 +144,15 @@ static int primary(const char *scn, const char *metric)
 	return strcmp(metric, "remaps_per_guest") != 0;
 }
 
-static void latency_section(struct rb_report *r, struct doc *d)
+static void latency_section(struct rb_report *r, struct rb_doc *d)
 {
 	struct rb_csv t;
 	if (load(r, "summary.csv", &t))
 		return;
-	heading(d, 2, "p50 / p99 per scenario and size");
+	doc_heading(d, 2, "p50 / p99 per scenario and size");
 	static const char *const cols[] = { "scenario", "variant", "backend", "size", "procs", "metric", "p50", "p99",
 					    "n", "status" };
-	table_start(d, cols, 10);
+	doc_table_start(d, cols, 10);
 	int cs = rb_csv_col(&t, "scenario"), cv = rb_csv_col(&t, "variant"), cb = rb_csv_col(&t, "backend"),
 	    cz = rb_csv_col(&t, "size_bytes"), cp = rb_csv_col(&t, "procs"), cm = rb_csv_col(&t, "metric"),
 	    cu = rb_csv_col(&t, "unit"), c50 = rb_csv_col(&t, "p50"), c99 = rb_csv_col(&t, "p99"),
@@ -273,13 +177,13 @@ static void latency_section(struct rb_report *r, struct doc *d)
 			rb_csv_get(&t, row, cn),
 			status,
 		};
-		table_row(d, cells, 10);
+		doc_table_row(d, cells, 10);
 	}
-	table_end(d);
+	doc_table_end(d);
 	rb_csv_free(&t);
 }
 
-static void meta_section(struct rb_report *r, struct doc *d)
+static void meta_section(struct rb_report *r, struct rb_doc *d)
 {
 	static const char *const keys[] = { "kind", "run_id", "host", "kernel_release", "cpu_model", "cpu_count",
 					    "mem_total_kb", "backend.0", "backend.0.fs_type", "backend.0.mount_options",
@@ -287,13 +191,13 @@ static void meta_section(struct rb_report *r, struct doc *d)
 					    "timer_overhead_ns", "compiler", "google_benchmark_version",
 					    "hyperfine_version", "gnuplot_version", "git_commit", "seed", "end_time",
 					    "command_line" };
-	heading(d, 2, "Run metadata");
+	doc_heading(d, 2, "Run metadata");
 	const char *cols[RB_MAX_RUNS + 1];
 	int n = r->nruns < 8 ? r->nruns : 8;
 	cols[0] = "key";
 	for (int i = 0; i < n; i++)
 		cols[i + 1] = rb_meta_get(r->meta[i], "kind") ? rb_meta_get(r->meta[i], "kind") : "run";
-	table_start(d, cols, n + 1);
+	doc_table_start(d, cols, n + 1);
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		const char *cells[RB_MAX_RUNS + 1];
 		int any = 0;
@@ -304,28 +208,12 @@ static void meta_section(struct rb_report *r, struct doc *d)
 			any |= v != NULL;
 		}
 		if (any)
-			table_row(d, cells, n + 1);
+			doc_table_row(d, cells, n + 1);
 	}
-	table_end(d);
+	doc_table_end(d);
 	if (r->nruns > n)
-		para(d, "(more runs than shown: see each run folder's meta.csv)");
+		doc_para(d, "(more runs than shown: see each run folder's meta.csv)");
 }
-
-static const char css[] =
-	"body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-	"table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;"
-	"text-align:left}th{background:#f0f0f0}figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}"
-	"figcaption{color:#555;font-size:13px}#selfcheck{color:#777;font-size:12px}";
-
-static const char selfcheck[] =
-	"<script>(function(){var errors=0;window.addEventListener('error',function(){errors++;},true);"
-	"window.addEventListener('load',function(){var s=document.querySelectorAll('figure svg'),ok=0;"
-	"for(var i=0;i<s.length;i++){var b=s[i].getBoundingClientRect();if(b.width>0&&b.height>0)ok++;}"
-	"var res=performance.getEntriesByType('resource').length,e=document.getElementById('selfcheck');"
-	"e.setAttribute('data-charts',ok+'/'+s.length);e.setAttribute('data-resources',res);"
-	"e.setAttribute('data-errors',errors);"
-	"e.textContent=ok+' of '+s.length+' charts rendered; '+res+' external resources; '+errors+' load errors';});})();"
-	"</script>";
 
 int rb_report_write(struct rb_report *r)
 {
@@ -337,22 +225,20 @@ int rb_report_write(struct rb_report *r)
 		rb_afile_abort(&md);
 		return ret;
 	}
-	struct doc d = { md.f, html.f };
-	fprintf(html.f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>regionbench report</title>"
-			"<style>%s</style></head><body>\n", css);
-	heading(&d, 1, "regionbench report");
+	struct rb_doc d = { md.f, html.f };
+	doc_begin(&d, "regionbench report");
 	char line[1024];
 	snprintf(line, sizeof(line), "%s — %d run folder(s). Charts: PNG next to this file (charts/), SVG inlined in report.html.",
 		 r->subtitle, r->nruns);
-	para(&d, line);
+	doc_para(&d, line);
 	for (int i = 0; i < r->nnotes; i++)
-		para(&d, r->notes[i]);
+		doc_para(&d, r->notes[i]);
 	stress_section(r, &d);
 	overhead_section(r, &d);
 	charts_section(r, &d);
 	latency_section(r, &d);
 	meta_section(r, &d);
-	fprintf(html.f, "<p id=\"selfcheck\">charts not checked (JavaScript off)</p>\n%s\n</body></html>\n", selfcheck);
+	doc_end(&d);
 	int r1 = rb_afile_commit(&md), r2 = rb_afile_commit(&html);
 	return r1 ? r1 : r2;
 }
