@@ -346,3 +346,10 @@ int rb_rundir_complete(const char *dir)
 	snprintf(marker, sizeof(marker), "%s/INCOMPLETE", dir);
 	return unlink(marker) ? -errno : 0;
 }
+
+int rb_rundir_incomplete(const char *dir)
+{
+	char marker[PATH_MAX];
+	snprintf(marker, sizeof(marker), "%s/INCOMPLETE", dir);
+	return access(marker, F_OK) == 0;
+}

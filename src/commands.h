@@ -8,5 +8,6 @@ int cmd_report(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 #endif
