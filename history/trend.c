@@ -119,6 +119,7 @@ static int write_panel_data(const char *data, int idx, const struct panel *pl, e
 		return ret;
 	fprintf(a.f, "x,median,label\n");
 	double *v = malloc((pl->n ? pl->n : 1) * sizeof(double));
+	size_t stride = (pl->ngroups + 24) / 25; /* at most about 25 commit labels */
 	for (size_t g = 0; v && g < pl->ngroups; g++) {
 		size_t k = 0, first = 0;
 		for (size_t i = 0; i < pl->n; i++)
@@ -129,8 +130,9 @@ static int write_panel_data(const char *data, int idx, const struct panel *pl, e
 			}
 		qsort(v, k, sizeof(double), median_sorted_cmp);
 		double med = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
-		char label[64];
-		group_label(&pl->pt[first], by, label, sizeof(label));
+		char label[64] = "";
+		if (by == RBH_BY_KERNEL || g % stride == 0 || g + 1 == pl->ngroups)
+			group_label(&pl->pt[first], by, label, sizeof(label));
 		for (char *c = label; *c; c++)
 			if (*c == ',' || *c == '"')
 				*c = ' ';

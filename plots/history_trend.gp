@@ -16,15 +16,14 @@ set grid ytics lc rgb "#dddddd"
 set border 3
 set tics nomirror
 if (BY eq "time") {
-    set xdata time
     set timefmt "%s"
-    set format x "%Y-%m-%d\n%H:%M"
     set xlabel "run time (UTC)"
 } else {
     set xtics rotate by -45 noenhanced
     set xlabel (BY eq "kernel" ? "kernel" : "commit (in the order of the runs' times)")
 }
 do for [i=1:N] {
+    set xdata  # stats does not work on a time axis
     set datafile separator "\t"
     stats DATA."/panels.tsv" every ::i::i using (T = strcol(2), Y = strcol(3), 0) nooutput
     set datafile separator ","
@@ -33,7 +32,13 @@ do for [i=1:N] {
     YLO = STATS_min_y; YHI = STATS_max_y; XLO = STATS_min_x; XHI = STATS_max_x
     PAD = (YHI > YLO ? (YHI - YLO) * 0.08 : (YHI != 0 ? abs(YHI) * 0.05 : 1))
     set yrange [YLO - PAD : YHI + 2 * PAD]
-    if (BY ne "time") { set xrange [XLO - 0.5 : XHI + 0.5] } else { set autoscale x }
+    if (BY ne "time") {
+        set xrange [XLO - 0.5 : XHI + 0.5]
+    } else {
+        set xdata time
+        set format x "%Y-%m-%d\n%H:%M"
+        set autoscale x
+    }
     set output sprintf("%s/panel-%d.%s", OUT, i, FMT)
     set title T noenhanced
     set ylabel Y noenhanced
