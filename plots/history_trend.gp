@@ -23,7 +23,8 @@ if (BY eq "time") {
     set xlabel (BY eq "kernel" ? "kernel" : "commit (in the order of the runs' times)")
 }
 do for [i=1:N] {
-    set xdata  # stats does not work on a time axis
+    set xdata  # stats does not work on a time axis,
+    set autoscale xy  # nor outside the previous panel's ranges
     set datafile separator "\t"
     stats DATA."/panels.tsv" every ::i::i using (T = strcol(2), Y = strcol(3), 0) nooutput
     set datafile separator ","

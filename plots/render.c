@@ -134,7 +134,9 @@ int rb_gnuplot_run(const char *tpl, char *const args[], const char *log, char *w
 		char line[200] = "no output";
 		FILE *f = fopen(log, "re");
 		if (f) {
-			while (fgets(line, sizeof(line), f) && (line[0] == '\n' || line[0] == ' ' || line[0] == '\t'))
+			/* the first line that is not blank or a mere warning */
+			while (fgets(line, sizeof(line), f) &&
+			       (line[0] == '\n' || line[0] == ' ' || line[0] == '\t' || strstr(line, "warning:")))
 				;
 			fclose(f);
 			line[strcspn(line, "\n")] = '\0';
