@@ -218,7 +218,7 @@ static int worker(void *arg)
 				    .random_interleaving = !strcmp(j->v[O_INTERLEAVE].s, "on"),
 				    .json_out = json,
 				    .quiet = !isatty(2) };
-	int errors = nreg ? rbb_run_all(&set, &rs, j->dir, j->run_id) : 0;
+	int errors = nreg ? rbb_run_all(&set, &rs) : 0;
 
 	if (!j->v[O_NOHF].u && matches(j, "hf_nop|hf_create|hf_attach")) {
 		char probe[PATH_MAX];

@@ -15,7 +15,6 @@
 
 extern "C" {
 #include "afile.h"
-#include "csvw.h"
 #include "series.h"
 #include "shim.h"
 #include "stats.h"
@@ -40,12 +39,6 @@ struct Family {
 	size_t nmetrics;
 	size_t warm = 0; // with fixed iterations: leading iterations dropped as warm-up
 	std::vector<std::deque<Invocation>> inv; // per size index
-};
-
-struct Fit {
-	std::string scenario, backend, fs_type, variant, metric, big_o;
-	int procs;
-	double coef_ns = 0, rms = 0;
 };
 
 std::vector<std::unique_ptr<Family>> g_families;
@@ -141,8 +134,6 @@ void run_one(Family *f, benchmark::State &st)
 	f->scn->run(&ctx, &s);
 	if (f->scn->teardown)
 		f->scn->teardown(&ctx);
-	if (f->scn->complexity)
-		st.SetComplexityN((int64_t)size);
 }
 
 class Collector : public benchmark::BenchmarkReporter {
@@ -166,40 +157,17 @@ class Collector : public benchmark::BenchmarkReporter {
 			if (it == g_by_name.end())
 				continue;
 			Family *f = it->second;
-			if (r.run_type == Run::RT_Aggregate) {
-				fit(f, r);
+			if (r.run_type == Run::RT_Aggregate)
 				continue;
-			}
 			if (done[r.per_family_instance_index])
 				continue;
 			done[r.per_family_instance_index] = true;
 			commit(f, (size_t)r.per_family_instance_index, iteration_runs[r.per_family_instance_index], r);
 		}
 	}
-	std::vector<Fit> fits;
 	int errors = 0;
 
     private:
-	void fit(Family *f, const Run &r)
-	{
-		if (r.aggregate_name != "BigO" && r.aggregate_name != "RMS")
-			return;
-		Fit *ft = nullptr;
-		for (auto &x : fits)
-			if (x.scenario == f->scn->name && x.backend == f->tmpl.backend->spec &&
-			    x.variant == (f->tmpl.variant_name ? f->tmpl.variant_name : "") && x.procs == f->tmpl.procs)
-				ft = &x;
-		if (!ft) {
-			fits.push_back(Fit{ f->scn->name, f->tmpl.backend->spec, f->tmpl.backend->fs_type,
-					    f->tmpl.variant_name ? f->tmpl.variant_name : "", f->scn->metrics[0]->name, "O(N)",
-					    f->tmpl.procs });
-			ft = &fits.back();
-		}
-		if (r.aggregate_name == "BigO")
-			ft->coef_ns = r.GetAdjustedRealTime();
-		else
-			ft->rms = r.real_accumulated_time;
-	}
 	void commit(Family *f, size_t idx, size_t reps, const Run &r)
 	{
 		if (idx >= f->sizes.size())
@@ -250,28 +218,6 @@ class Collector : public benchmark::BenchmarkReporter {
 	size_t total_, done_ = 0;
 };
 
-int write_fits(const char *dir, const char *run_id, const std::vector<Fit> &fits)
-{
-	rb_afile a;
-	int ret = rb_afile_open(&a, dir, "fits.csv");
-	if (ret)
-		return ret;
-	std::fprintf(a.f, "schema_version,run_id,scenario,backend,fs_type,variant,procs,metric,big_o,coef_ns_per_byte,rms\n");
-	for (const Fit &x : fits) {
-		std::fprintf(a.f, "%d,", RB_SCHEMA_VERSION);
-		rb_csv_field(a.f, run_id, 0);
-		rb_csv_field(a.f, x.scenario.c_str(), 0);
-		rb_csv_field(a.f, x.backend.c_str(), 0);
-		rb_csv_field(a.f, x.fs_type.c_str(), 0);
-		rb_csv_field(a.f, x.variant.c_str(), 0);
-		std::fprintf(a.f, "%d,", x.procs);
-		rb_csv_field(a.f, x.metric.c_str(), 0);
-		rb_csv_field(a.f, x.big_o.c_str(), 0);
-		std::fprintf(a.f, "%.6g,%.6g\n", x.coef_ns, x.rms);
-	}
-	return rb_afile_commit(&a);
-}
-
 } // namespace
 
 extern "C" int rbb_register(const rbb_scenario *scn, const rbb_ctx *tmpl, const uint64_t *sizes, int nsizes,
@@ -305,14 +251,12 @@ extern "C" int rbb_register(const rbb_scenario *scn, const rbb_ctx *tmpl, const 
 		f->warm = iterations >= 20 ? 5 : (size_t)std::max<int64_t>(1, iterations / 4);
 		b->Iterations(iterations + (int64_t)f->warm);
 	}
-	if (scn->complexity && nsizes >= 2)
-		b->Complexity(benchmark::oN);
 	g_by_name[f->name] = fp;
 	g_families.push_back(std::move(f));
 	return 0;
 }
 
-extern "C" int rbb_run_all(const rbb_settings *set, rb_resultset *rs, const char *fits_dir, const char *run_id)
+extern "C" int rbb_run_all(const rbb_settings *set, rb_resultset *rs)
 {
 	std::vector<std::string> args = { "regionbench" };
 	char buf[64];
@@ -342,7 +286,5 @@ extern "C" int rbb_run_all(const rbb_settings *set, rb_resultset *rs, const char
 	benchmark::Shutdown();
 	if (set->json_out && std::rename(tmp_json.c_str(), set->json_out) != 0)
 		std::remove(tmp_json.c_str());
-	if (fits_dir && !c.fits.empty())
-		write_fits(fits_dir, run_id, c.fits);
 	return c.errors;
 }

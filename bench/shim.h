@@ -43,7 +43,6 @@ struct rbb_scenario {
 	const char *const *variants; /* NULL-terminated, or NULL for one unnamed variant */
 	int sized;		     /* sweep over --sizes (else size = 4 KiB) */
 	const int *procs;	     /* 0-terminated process counts, or NULL for 1 */
-	int complexity;		     /* fit the primary metric against size, O(N) */
 	/* Iterations to use instead of calibrating by --min-time (0: calibrate), for
 	 * configurations whose untimed setup dwarfs the timed event (e.g. writing a
 	 * whole region before a resize that then takes microseconds). */
@@ -87,10 +86,9 @@ struct rbb_settings {
  * run is made and dropped instead); 0 lets --min-time decide. */
 int rbb_register(const struct rbb_scenario *scn, const struct rbb_ctx *tmpl, const uint64_t *sizes,
 		 int nsizes, int64_t iterations);
-/* Run everything registered; samples, errors and fits go into rs / fits CSV.
+/* Run everything registered; samples and errors go into rs.
  * Returns the number of runs that ended in an error. */
-int rbb_run_all(const struct rbb_settings *set, struct rb_resultset *rs, const char *fits_dir,
-		const char *run_id);
+int rbb_run_all(const struct rbb_settings *set, struct rb_resultset *rs);
 
 #ifdef __cplusplus
 }

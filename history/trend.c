@@ -229,7 +229,7 @@ static void write_page(const struct rbh_trend_opts *o, struct panel *pl, size_t 
 		snprintf(svg, sizeof(svg), "%s/panel-%zu.svg", charts, i + 1);
 		snprintf(cap, sizeof(cap), "%s: %zu runs in %zu %s%s; %d step(s).", title, pl[i].n, pl[i].ngroups,
 			 by_name[o->by], o->by == RBH_BY_TIME ? " groups" : "s", pl[i].nsteps);
-		doc_figure(&d, title, png, svg, cap);
+		doc_figure(&d, NULL, title, png, svg, cap);
 	}
 	doc_end(&d);
 }

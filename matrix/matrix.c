@@ -18,7 +18,7 @@
 #include "proc.h"
 #include "report.h"
 
-enum { O_FS, O_OUT, O_QUICK, O_FULL, O_IMAGE, O_SIZES, O_DURATION, O_NOPT };
+enum { O_FS, O_OUT, O_QUICK, O_FULL, O_IMAGE, O_SIZES, O_DURATION, O_REFERENCE, O_NOPT };
 static const struct rb_opt opts[] = {
 	[O_FS] = { .name = "fs", .arg = "LIST", .help = "backends: tmpfs,tmpfs-huge,ramfs,ext4,xfs,btrfs,hugetlbfs,memfd,dir:PATH [default: all of them that are available]", .type = RB_OPT_STR },
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "matrix folder (new or empty) [default: results/matrix/<id>]", .type = RB_OPT_STR },
@@ -27,6 +27,7 @@ static const struct rb_opt opts[] = {
 	[O_IMAGE] = { .name = "image-size", .arg = "SIZE", .help = "size of each filesystem made for the run", .type = RB_OPT_SIZE, .def = "1G", .min = 64ull << 20, .max = 1ull << 40 },
 	[O_SIZES] = { .name = "sizes", .arg = "LIST", .help = "region sizes passed to bench (hugetlbfs keeps multiples of 2M)", .type = RB_OPT_STR },
 	[O_DURATION] = { .name = "duration", .arg = "S", .help = "stress run per backend", .type = RB_OPT_DURATION, .min = 100000000ull, .max = 3600000000000ull },
+	[O_REFERENCE] = { .name = "reference", .arg = "BACKEND", .help = "one of the --fs backends: the comparison charts are relative to it (= 1.0) [default: the first measured]", .type = RB_OPT_STR },
 };
 
 #define MAXB 16
@@ -76,7 +77,7 @@ int cmd_matrix(int argc, char **argv)
 	struct rb_optval v[O_NOPT];
 	const char *pos[1];
 	int npos;
-	int ret = rb_opts_parse("matrix", "matrix [--fs LIST] [--out DIR] [--quick|--full] [--image-size SIZE] [--sizes LIST] [--duration S]",
+	int ret = rb_opts_parse("matrix", "matrix [--fs LIST] [--out DIR] [--quick|--full] [--image-size SIZE] [--sizes LIST] [--duration S] [--reference BACKEND]",
 				opts, O_NOPT, v, argc, argv, pos, 0, &npos);
 	if (ret)
 		return ret == 1 ? 0 : ret;
@@ -113,6 +114,11 @@ int cmd_matrix(int argc, char **argv)
 	}
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("matrix", "%s", err);
+	int refok = !v[O_REFERENCE].set;
+	for (int i = 0; !refok && i < nbackends; i++)
+		refok = !strcmp(backends[i].name, v[O_REFERENCE].s);
+	if (!refok)
+		return rb_usage_error("matrix", "--reference: '%s' is not one of the --fs backends", v[O_REFERENCE].s);
 
 	rb_leftover_warn_system();
 	/* the matrix folder */
@@ -125,6 +131,8 @@ int cmd_matrix(int argc, char **argv)
 		rb_default_dir(root, "matrix", id, want, sizeof(want));
 	if (rb_report_folders(&r, want, id, err, sizeof(err)))
 		return rb_usage_error("matrix", "%s", err);
+	if (v[O_REFERENCE].set)
+		snprintf(r.reference, sizeof(r.reference), "%s", v[O_REFERENCE].s);
 	char runs[PATH_MAX + 16], logs[PATH_MAX + 16];
 	snprintf(runs, sizeof(runs), "%s/runs", r.out);
 	snprintf(logs, sizeof(logs), "%s/logs", r.out);
@@ -243,7 +251,7 @@ int cmd_matrix(int argc, char **argv)
 	}
 	char plots[PATH_MAX];
 	rb_plots_dir(plots, sizeof(plots));
-	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants };
+	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants, r.reference };
 	int drawn = rb_render_all(&ra, r.chart);
 	if ((ret = rb_report_write(&r))) {
 		fprintf(stderr, "regionbench matrix: writing the report failed: %s\n", strerror(-ret));

@@ -162,7 +162,7 @@ int cmd_merge(int argc, char **argv)
 		fprintf(stderr, "regionbench merge: cannot create '%s': %s\n", out, strerror(errno));
 		return 1;
 	}
-	static const char *const files[] = { "summary.csv", "samples.csv", "fits.csv", "overhead.csv", "stress.csv",
+	static const char *const files[] = { "summary.csv", "samples.csv", "runs.csv", "metrics.csv", "overhead.csv", "stress.csv",
 					     "guests.csv", "violations.csv" };
 	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++)
 		if ((ret = merge_file(in, npos, out, files[f], err, sizeof(err)))) {

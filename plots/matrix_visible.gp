@@ -1,13 +1,7 @@
-# matrix_visible.gp - CDF of stress visible_ns per backend (doorbell detection).
-DATA = ARG1; OUT = ARG2; FMT = ARG3; SUB = ARG4; BE = ARG6; XR = ARG7; VARS = ARG8
-load ARG5."/common.gp"
-set title "write visibility under growth per backend: CDF of visible\\_ns\n{/*0.8 ".SUB."}"
-set xlabel "visible latency (µs, log scale)"
-set ylabel "fraction of records seen within x"
-set logscale x 10
-set xtics auto format "%g"
-set yrange [0:1]
-set key bottom right inside
-F = DATA."/samples_stress.csv"
-v(be) = strcol(9) eq "visible_ns" && strcol(4) eq be
-plot for [i=1:words(BE)] F using (v(word(BE,i)) ? us($12) : NaN):(1.0) smooth cnormal lw 2 title word(BE,i)
+# matrix_visible.gp - write visibility under growth (visible_ns) across backends, relative to the reference, one panel per
+# comparison in ratios.csv (chart matrix_visible); drawn by dotplot.gp.
+DATA = ARG1; OUT = ARG2; FMT = ARG3; SUB = ARG4; PLOTS = ARG5; BE = ARG6; XR = ARG7; VARS = ARG8; REF = ARG9
+load PLOTS."/common.gp"
+CHART = "matrix_visible"
+TITLE = "write visibility under growth (visible\\_ns) across backends, relative to the reference"
+load PLOTS."/dotplot.gp"

@@ -16,54 +16,62 @@
 
 const struct rb_chart rb_charts[] = {
 	{ "latency", "create / attach / attach_fd latency vs size",
-	  "Log-log. Each line is the p50 latency of one operation on one backend; the bar above each point reaches p99. "
-	  "Flat lines mean the cost does not depend on the region size (mapping is lazy); a rising line means work per byte.",
-	  "summary.csv", "scenario", "create", 0 },
+	  "Log-log. Each line is the p50 latency of one operation, the shaded band reaches up to its p99. Flat lines mean "
+	  "the cost does not depend on the region size (mapping is lazy); a rising line means work per byte. With many "
+	  "backends, one panel per backend on shared axes.",
+	  "summary.csv", "scenario", "create", 0, NULL },
 	{ "resize", "resize cost vs size per strategy, touched vs untouched",
-	  "Growing S to 2S with map-new/unmap-old (remap) or mremap, with the old mapping untouched or fully written. "
-	  "Dashed lines are Google Benchmark's O(N) fits. Unmapping written pages is what costs: touched lines rise with size.",
-	  "summary.csv", "scenario", "resize", 0 },
+	  "Growing S to 2S with map-new/unmap-old (remap) or mremap, with the old mapping untouched or fully written: "
+	  "markers are p50s, the band reaches p99, and the line is the cost model fixed + per page × pages (stated in "
+	  "the legend; how it is fitted and when it is drawn: see Cost models). Unmapping written pages is what costs.",
+	  "summary.csv", "scenario", "resize", 0, "resize resize_ns double/" },
 	{ "retouch", "re-touch cost after resize per strategy",
-	  "Time to write the old S bytes again right after the resize. After remap the new mapping faults every page again; "
-	  "mremap moved the page tables, so touched+mremap stays low.",
-	  "summary.csv", "metric", "retouch_ns", 0 },
+	  "Time to write the old S bytes again right after the resize (p50, band to p99, cost model where it fits). After "
+	  "remap the new mapping faults every page again; mremap moved the page tables, so touched+mremap stays low.",
+	  "summary.csv", "metric", "retouch_ns", 0, "resize retouch_ns" },
 	{ "first_touch", "page-fault cost per page per backend",
 	  "Map a fresh region and write every page once, divided by the number of pages: plain, MAP_POPULATE, and after "
-	  "posix_fallocate: whether pre-faulting or reserving the backing store makes the first write cheaper here.",
-	  "summary.csv", "scenario", "first_touch", 0 },
+	  "posix_fallocate (p50, band to p99): whether pre-faulting or reserving the backing store makes the first write "
+	  "cheaper here.",
+	  "summary.csv", "scenario", "first_touch", 0, NULL },
 	{ "overhead", "core overhead vs raw syscalls",
-	  "p50 of the core's create/attach/resize divided by the same syscalls written inline, measured in the same run. "
-	  "1.0 means no overhead; the dashed line is the 1.03 target. Small sizes are noisiest.",
-	  "overhead.csv", NULL, NULL, 0 },
+	  "p50 of the core's create/attach/resize divided by the same syscalls written inline, measured in the same run, "
+	  "one panel per operation, one marker per backend and size. 1.0 means no overhead; the dashed line is the 1.03 "
+	  "target. Small sizes are noisiest.",
+	  "overhead.csv", NULL, NULL, 0, NULL },
 	{ "concurrent", "concurrent attach latency vs process count",
-	  "N processes released by one futex wake attach the same region. Each process's own attach time (p50 solid, p99 "
-	  "dotted) against the ideal: the single-process p50 (no contention). Above the ideal is contention (mmap_lock, "
-	  "the inode) or CPU oversubscription (this machine has 2 cores).",
-	  "summary.csv", "scenario", "concurrent_attach", 0 },
+	  "N processes released by one futex wake attach the same region. Each process's own attach time (p50 line, band "
+	  "to p99) against the ideal: the single-process p50 (no contention, dashed). Above the ideal is contention "
+	  "(mmap_lock, the inode) or CPU oversubscription (this machine's core count is in the run metadata).",
+	  "summary.csv", "scenario", "concurrent_attach", 0, NULL },
 	{ "visible", "visible_ns distribution under growth, per detection mode",
 	  "CDF of the time from a writer's commit store to a reader seeing the record while the host keeps growing the "
-	  "region: the further left and the steeper, the better. One curve per detection mode (doorbell, poll, fstat).",
-	  "samples_stress.csv", "metric", "visible_ns", 0 },
+	  "region: the further left and the steeper, the better. One curve per detection mode (doorbell, poll, fstat); "
+	  "with many backends, one panel per backend.",
+	  "samples_stress.csv", "metric", "visible_ns", 0, NULL },
 	{ "grow_to_remap", "growth-to-remapped latency per guest",
 	  "From the host's release store of the new size to each guest having remapped (p50 box, p99 and max marks). "
 	  "Doorbell guests react to a wake-up; poll and fstat guests notice on their next check.",
-	  "guests.csv", NULL, NULL, 0 },
-	{ "matrix_ops", "p50 / p99 per operation across backends",
-	  "Grouped bars: for each operation (4 KiB region; 2 MiB on hugetlbfs) one bar per backend at its p50, the line on "
-	  "top reaching p99. Lower is better; compare bars within a group.",
-	  "summary.csv", "scenario", "create", 2 },
-	{ "matrix_resize", "resize cost vs size, one line per backend",
-	  "Resize S to 2S with the old mapping written (map-new/unmap-old), one line per filesystem: the page-cache and "
-	  "unmap cost of each filesystem as the region grows.",
-	  "summary.csv", "scenario", "resize", 2 },
-	{ "matrix_fault", "page-fault cost per page per backend",
-	  "First write to each page of a fresh mapping (plain), per filesystem: shmem, page-cache and huge-page fault "
-	  "paths differ by an order of magnitude.",
-	  "summary.csv", "scenario", "first_touch", 2 },
-	{ "matrix_visible", "stress visible_ns per backend",
-	  "CDF of the commit-to-seen latency under growth, one curve per filesystem (doorbell detection).",
-	  "samples_stress.csv", "metric", "visible_ns", 2 },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
+	  "guests.csv", NULL, NULL, 0, NULL },
+	{ "matrix_ops", "operations across backends, relative to the reference",
+	  "One panel per operation (4 KiB regions; hugetlbfs 2 MiB). Each backend's p50 divided by the reference "
+	  "backend's (= 1.0), sorted fastest first; the bar is the 95 % interval over runs (none with one run a side). "
+	  "The absolute value is printed beside each point; every panel has its own scale.",
+	  "ratios.csv", "chart", "matrix_ops", 2, NULL },
+	{ "matrix_resize", "resize cost vs size, one panel per backend",
+	  "Resize S to 2S with the old mapping written (map-new/unmap-old), one panel per filesystem on shared axes: p50 "
+	  "markers, band to p99, cost model where it fits; the reference backend in grey in every panel.",
+	  "summary.csv", "scenario", "resize", 2, "resize resize_ns double/remap/touched" },
+	{ "matrix_fault", "page-fault cost per page across backends, relative to the reference",
+	  "First write to each page of a fresh mapping at the largest size: plain, with MAP_POPULATE, after "
+	  "posix_fallocate; each backend relative to the reference (= 1.0), sorted, 95 % interval over runs, the cost per "
+	  "page printed beside each point.",
+	  "ratios.csv", "chart", "matrix_fault", 2, NULL },
+	{ "matrix_visible", "stress visible_ns across backends, relative to the reference",
+	  "Commit-to-seen latency under growth (doorbell detection): p50 and p99 of each backend relative to the "
+	  "reference (= 1.0), sorted, interval over runs where there are several.",
+	  "ratios.csv", "chart", "matrix_visible", 2, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL },
 };
 
 size_t rb_chart_count(void)
@@ -90,6 +98,78 @@ int rb_valid_image(const char *path, int svg)
 	if (svg)
 		return strstr(head, "<svg") != NULL;
 	return n >= 8 && !memcmp(head, "\x89PNG\r\n\x1a\n", 8);
+}
+
+int rb_svg_tips(const char *path)
+{
+	static const char open_[] = "onmousemove=\"gnuplot_svg.showHypertext(evt,'";
+	static const char close_[] = "')\" onmouseout=\"gnuplot_svg.hideHypertext()\"><title> </title>";
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	char *in = NULL, *out = NULL;
+	size_t len = 0, olen = 0;
+	FILE *o = open_memstream(&out, &olen);
+	int ret = 0;
+	if (o && !fseek(f, 0, SEEK_END)) {
+		long n = ftell(f);
+		in = n > 0 ? malloc((size_t)n + 1) : NULL;
+		if (in && !fseek(f, 0, SEEK_SET) && fread(in, 1, (size_t)n, f) == (size_t)n)
+			len = (size_t)n;
+	}
+	fclose(f);
+	if (!o || !len) {
+		if (o)
+			fclose(o);
+		free(in);
+		free(out);
+		return -EIO;
+	}
+	in[len] = '\0';
+	const char *p = in, *q;
+	while ((q = strstr(p, open_))) {
+		const char *t = q + sizeof(open_) - 1, *e = strstr(t, close_);
+		if (!e)
+			break;
+		fwrite(p, 1, (size_t)(q - p), o);
+		/* gnuplot escaped & and <; quotes and gnuplot's \n need it here */
+		char *tip = malloc((size_t)(e - t) * 6 + 1), *w = tip;
+		if (!tip) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (const char *c = t; c < e; c++) {
+			if (*c == '\\' && c + 1 < e && c[1] == 'n')
+				w += sprintf(w, "&#10;"), c++;
+			else if (*c == '"')
+				w += sprintf(w, "&quot;");
+			else
+				*w++ = *c;
+		}
+		*w = '\0';
+		fprintf(o, "data-tip=\"%s\"><title>%s</title>", tip, tip);
+		free(tip);
+		p = e + sizeof(close_) - 1;
+	}
+	fputs(p, o);
+	fclose(o);
+	free(in);
+	if (!ret) {
+		char tmp[4200];
+		snprintf(tmp, sizeof(tmp), "%s.tips", path);
+		FILE *w = fopen(tmp, "we");
+		int bad = !w;
+		if (w) {
+			bad = fwrite(out, 1, olen, w) != olen;
+			bad |= fclose(w) != 0;
+		}
+		if (bad || rename(tmp, path)) {
+			ret = -EIO;
+			unlink(tmp);
+		}
+	}
+	free(out);
+	return ret;
 }
 
 /* Does the data file have a row for this chart? */
@@ -164,9 +244,10 @@ static int gnuplot(const struct rb_render_args *a, const struct rb_chart *c, con
 	snprintf(out, sizeof(out), "%s/%s.%s", a->out_dir, c->name, fmt);
 	snprintf(log, sizeof(log), "%s/.%s.%s.log", a->out_dir, c->name, fmt);
 	char *args[] = { (char *)a->data_dir, out, (char *)fmt, (char *)a->subtitle, (char *)a->plots_dir,
-			 (char *)a->backends, (char *)a->xrange, (char *)a->variants, NULL };
+			 (char *)a->backends, (char *)a->xrange, (char *)a->variants,
+			 (char *)(a->reference ? a->reference : ""), NULL };
 	int ok = rb_gnuplot_run(tpl, args, log, why, n) == 0;
-	if (ok && !rb_valid_image(out, !strcmp(fmt, "svg"))) {
+	if (ok && (!rb_valid_image(out, !strcmp(fmt, "svg")) || (!strcmp(fmt, "svg") && rb_svg_tips(out)))) {
 		snprintf(why, n, "gnuplot failed on %s.gp: no valid %s written", c->name, fmt);
 		ok = 0;
 	}

@@ -15,6 +15,7 @@ struct rb_chart {
 	const char *col;   /* a column ... */
 	const char *value; /* ... that must hold this value in some row (NULL: any row) */
 	int min_backends;  /* comparison charts: drawn only with at least this many backends */
+	const char *models; /* "SCENARIO METRIC [VARIANT-PREFIX]": the cost models it draws (the report lists them) */
 };
 
 extern const struct rb_chart rb_charts[];
@@ -27,6 +28,7 @@ struct rb_render_args {
 	const char *backends; /* space-separated */
 	const char *xrange;   /* "MIN MAX" sizes */
 	const char *variants; /* space-separated stress variants */
+	const char *reference; /* the backend comparison charts are relative to */
 };
 
 struct rb_chart_result {
@@ -46,6 +48,11 @@ int rb_gnuplot_run(const char *tpl, char *const args[], const char *log, char *w
 /* The gnuplot templates: $RB_PLOTS, else <root>/plots under the ./regionbench
  * front door, else the source tree's plots/. */
 void rb_plots_dir(char *buf, size_t n);
+/* Give every hover label of a gnuplot SVG (`with labels hypertext`) its text
+ * as a data-tip attribute and an SVG <title> (a browser shows it as a tooltip;
+ * report.html shows it in a box that follows the pointer), in place of the
+ * calls into gnuplot's mouse script, which is not embedded. 0 or -errno. */
+int rb_svg_tips(const char *path);
 /* 1 when path is a non-empty SVG (svg) or PNG (png) file. */
 int rb_valid_image(const char *path, int svg);
 

@@ -10,8 +10,11 @@
 #include "afile.h"
 #include "csv.h"
 #include "csvw.h"
+#include "data.h"
+#include "derive.h"
 #include "parse.h"
 #include "report.h"
+#include "schema.h"
 
 int rb_report_folders(struct rb_report *r, const char *want, const char *id, char *err, size_t errlen)
 {
@@ -47,20 +50,48 @@ int rb_report_check_run(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "--from: '%s' is an incomplete run (it has an INCOMPLETE marker)", dir);
 		return -EINVAL;
 	}
-	const char *need[] = { "meta.csv", "summary.csv" };
-	for (int i = 0; i < 2; i++) {
+	const char *need[] = { "meta.csv", "summary.csv", "metrics.csv" };
+	for (int i = 0; i < 3; i++) {
 		snprintf(p, sizeof(p), "%s/%s", dir, need[i]);
 		if (access(p, R_OK)) {
-			snprintf(err, errlen, "--from: '%s' has no %s (expected a run folder)", dir, need[i]);
+			snprintf(err, errlen, "--from: '%s' has no %s (expected a run folder of this regionbench)", dir,
+				 need[i]);
 			return -ENOENT;
 		}
 	}
 	return 0;
 }
 
+int rb_report_check_reference(const char *ref, const char *const *runs, int nruns, char *err, size_t errlen)
+{
+	char all[1024] = "";
+	for (int i = 0; i < nruns; i++) {
+		struct rb_data d;
+		char backends[1024], w[300];
+		if (rb_data_load(&d, runs[i], err, errlen))
+			return -EINVAL;
+		rb_data_backends(&d, backends, sizeof(backends));
+		rb_data_free(&d);
+		for (int k = 0; rb_word(backends, k, w, sizeof(w)); k++) {
+			if (!strcmp(w, ref))
+				return 0;
+			char padded[1100];
+			snprintf(padded, sizeof(padded), ", %s,", all);
+			char key[320];
+			snprintf(key, sizeof(key), " %s,", w);
+			if (!strstr(padded, key) && strlen(all) + strlen(w) + 3 < sizeof(all))
+				snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s", all[0] ? ", " : "", w);
+		}
+	}
+	snprintf(err, errlen, "--reference: '%s' is not a backend of these runs (they have: %s)", ref, all[0] ? all : "none");
+	return -EINVAL;
+}
+
 struct sink {
 	const char *name;
 	const char *only_metric; /* keep only rows of this metric */
+	int unique;		 /* keep the first row of each (scenario, metric) */
+	char seen[8192];	 /* unique: "scenario/metric\n" of rows kept */
 	struct rb_afile f;
 	int open;
 	char header[4096];
@@ -86,9 +117,9 @@ static int append(struct rb_report *r, struct sink *k, const char *src, char *er
 	}
 	int sv = rb_csv_col(&t, "schema_version");
 	for (size_t row = 0; sv >= 0 && row < t.nrows; row++)
-		if (strcmp(rb_csv_get(&t, row, sv), "1")) {
-			snprintf(err, errlen, "%s: row %zu has schema_version '%s' (this regionbench reads 1)", src, row + 2,
-				 rb_csv_get(&t, row, sv));
+		if (atoi(rb_csv_get(&t, row, sv)) != RB_SCHEMA_VERSION) {
+			snprintf(err, errlen, "%s: row %zu has schema_version '%s' (this regionbench reads %d)", src, row + 2,
+				 rb_csv_get(&t, row, sv), RB_SCHEMA_VERSION);
 			rb_csv_free(&t);
 			return -EINVAL;
 		}
@@ -110,6 +141,15 @@ static int append(struct rb_report *r, struct sink *k, const char *src, char *er
 	for (size_t row = 0; row < t.nrows; row++) {
 		if (k->only_metric && strcmp(rb_csv_get(&t, row, mc), k->only_metric))
 			continue;
+		if (k->unique) { /* seen holds "\nscenario/metric" per row kept */
+			char key[256];
+			snprintf(key, sizeof(key), "\n%s/%s\n", rb_csv_get(&t, row, rb_csv_col(&t, "scenario")),
+				 rb_csv_get(&t, row, mc));
+			if (strstr(k->seen, key))
+				continue;
+			if (strlen(k->seen) + strlen(key) < sizeof(k->seen))
+				strcpy(k->seen + strlen(k->seen) - (k->seen[0] != 0), key);
+		}
 		k->rows++;
 		for (size_t c = 0; c < t.ncols; c++) {
 			const char *cell = rb_csv_get(&t, row, (int)c);
@@ -125,18 +165,19 @@ static int append(struct rb_report *r, struct sink *k, const char *src, char *er
 
 int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 {
-	static const char *const files[] = { "summary.csv", "fits.csv", "overhead.csv", "stress.csv", "guests.csv",
-					     "violations.csv" };
+	static const char *const files[] = { "summary.csv", "runs.csv",	  "metrics.csv",   "overhead.csv",
+					     "stress.csv",  "guests.csv", "violations.csv" };
 	enum { NF = sizeof(files) / sizeof(files[0]) };
-	struct sink sinks[NF + 1];
-	memset(sinks, 0, sizeof(sinks));
-	for (int i = 0; i < NF; i++)
+	struct sink *sinks = calloc(NF + 1, sizeof(*sinks));
+	if (!sinks)
+		return -ENOMEM;
+	for (int i = 0; i < NF; i++) {
 		sinks[i].name = files[i];
+		sinks[i].unique = !strcmp(files[i], "metrics.csv");
+	}
 	sinks[NF].name = "samples_stress.csv";
 	sinks[NF].only_metric = "visible_ns"; /* the raw samples the charts need */
 	int ret = 0;
-	uint64_t xmin = UINT64_MAX, xmax = 0;
-	r->backends[0] = r->variants[0] = '\0';
 	for (int i = 0; i < r->nruns && !ret; i++) {
 		char p[PATH_MAX + 32];
 		r->meta[i] = calloc(1, sizeof(struct rb_meta));
@@ -157,58 +198,50 @@ int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 	for (int f = 0; f <= NF; f++)
 		if (sinks[f].open && (ret ? (rb_afile_abort(&sinks[f].f), 0) : rb_afile_commit(&sinks[f].f)))
 			ret = -EIO;
+	free(sinks);
 	if (ret)
 		return ret;
-	/* words for the templates: backends, stress variants, size range */
-	char p[PATH_MAX + 32];
-	snprintf(p, sizeof(p), "%s/summary.csv", r->data);
-	struct rb_csv t;
-	if (rb_csv_load(p, &t, err, errlen))
-		return -EINVAL;
-	int cb = rb_csv_col(&t, "backend"), cs = rb_csv_col(&t, "size_bytes"), cv = rb_csv_col(&t, "variant"),
-	    cm = rb_csv_col(&t, "metric");
-	for (size_t row = 0; row < t.nrows; row++) {
-		const char *b = rb_csv_get(&t, row, cb);
-		char word[300];
-		snprintf(word, sizeof(word), " %s ", b);
-		char padded[sizeof(r->backends) + 2];
-		snprintf(padded, sizeof(padded), " %s ", r->backends);
-		if (!strchr(b, ' ') && !strstr(padded, word) && strlen(r->backends) + strlen(b) + 2 < sizeof(r->backends))
-			snprintf(r->backends + strlen(r->backends), sizeof(r->backends) - strlen(r->backends), "%s%s",
-				 r->backends[0] ? " " : "", b);
-		if (!strcmp(rb_csv_get(&t, row, cm), "visible_ns")) {
-			const char *v = rb_csv_get(&t, row, cv);
+	/* words for the templates: backends, stress variants, the size axis's range */
+	struct rb_data d;
+	if ((ret = rb_data_load(&d, r->data, err, errlen)))
+		return ret;
+	rb_data_backends(&d, r->backends, sizeof(r->backends));
+	if (!r->reference[0])
+		rb_word(r->backends, 0, r->reference, sizeof(r->reference));
+	uint64_t xmin = UINT64_MAX, xmax = 0;
+	r->variants[0] = '\0';
+	for (size_t row = 0; row < d.sum.nrows; row++) {
+		const char *scn = rb_csv_get(&d.sum, row, d.s[RB_SUM_SCENARIO]);
+		const char *met = rb_csv_get(&d.sum, row, d.s[RB_SUM_METRIC]);
+		if (!strcmp(met, "visible_ns")) {
+			const char *v = rb_csv_get(&d.sum, row, d.s[RB_SUM_VARIANT]);
+			char word[300], padded[sizeof(r->variants) + 2];
 			snprintf(word, sizeof(word), " %s ", v);
 			snprintf(padded, sizeof(padded), " %s ", r->variants);
-			if (!strstr(padded, word) && strlen(r->variants) + strlen(v) + 2 < sizeof(r->variants))
+			if (*v && !strchr(v, ' ') && !strstr(padded, word) && strlen(r->variants) + strlen(v) + 2 < sizeof(r->variants))
 				snprintf(r->variants + strlen(r->variants), sizeof(r->variants) - strlen(r->variants), "%s%s",
 					 r->variants[0] ? " " : "", v);
 		}
-		/* the size axis of the bench charts: rows of size-swept benchmark metrics */
-		const char *met = rb_csv_get(&t, row, cm);
-		if (strcmp(met, "create_ns") && strcmp(met, "resize_ns") && strcmp(met, "attach_ns") &&
-		    strcmp(met, "per_page_ns"))
+		/* the size axis of the charts: rows of metrics whose descriptor says so */
+		if (strcmp(rb_data_axis(&d, scn, met), "size"))
 			continue;
-		uint64_t sz = strtoull(rb_csv_get(&t, row, cs), NULL, 10);
-		if (sz >= 4096 && sz < xmin)
+		uint64_t sz = strtoull(rb_csv_get(&d.sum, row, d.s[RB_SUM_SIZE_BYTES]), NULL, 10);
+		if (sz && sz < xmin)
 			xmin = sz;
 		if (sz > xmax)
 			xmax = sz;
 	}
-	rb_csv_free(&t);
+	rb_data_free(&d);
 	snprintf(r->xrange, sizeof(r->xrange), "%llu %llu", (unsigned long long)(xmin == UINT64_MAX ? 4096 : xmin),
 		 (unsigned long long)(xmax ? xmax : 4096));
 	/* subtitle: kernel(s), filesystem(s), date */
 	char kernels[256] = "", fss[256] = "";
 	for (int i = 0; i < r->nruns; i++) {
 		const char *k = rb_meta_get(r->meta[i], "kernel_release");
-		const char *f = rb_meta_get(r->meta[i], "backend.0.fs_type");
 		if (k && !strstr(kernels, k))
 			snprintf(kernels + strlen(kernels), sizeof(kernels) - strlen(kernels), "%s%s", kernels[0] ? ", " : "", k);
-		for (int b = 0; b < 8; b++) {
-			char key[64];
-			snprintf(key, sizeof(key), "backend.%d.fs_type", b);
-			f = rb_meta_get(r->meta[i], key);
+		for (int b = 0; b < rb_meta_backend_count(r->meta[i]); b++) {
+			const char *f = rb_meta_backend(r->meta[i], b, RB_BF_FS_TYPE);
 			if (f && !strstr(fss, f))
 				snprintf(fss + strlen(fss), sizeof(fss) - strlen(fss), "%s%s", fss[0] ? ", " : "", f);
 		}
@@ -222,5 +255,6 @@ int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 	date[10] = '\0';
 	snprintf(r->subtitle, sizeof(r->subtitle), "Linux %s · %s · %s", kernels[0] ? kernels : "?", fss[0] ? fss : "?",
 		 date);
-	return 0;
+	/* the tables the charts and the text derive from the data */
+	return rb_report_derive(r->data, r->reference, err, errlen);
 }

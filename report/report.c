@@ -19,13 +19,14 @@
 #include "opts.h"
 #include "proc.h"
 
-enum { O_OUT, O_BACKEND, O_QUICK, O_FULL, O_FROM, O_NOPT };
+enum { O_OUT, O_BACKEND, O_QUICK, O_FULL, O_FROM, O_REFERENCE, O_NOPT };
 static const struct rb_opt opts[] = {
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "report folder (new or empty) [default: results/reports/<id>]", .type = RB_OPT_STR },
 	[O_BACKEND] = { .name = "backend", .arg = "SPEC", .help = "where regions live: dir:PATH or memfd [default: dir:/dev/shm]", .type = RB_OPT_STR, .repeat = 1 },
 	[O_QUICK] = { .name = "quick", .help = "the quick suite (the default; about a minute)", .type = RB_OPT_FLAG },
 	[O_FULL] = { .name = "full", .help = "the full suite: sizes up to 1 GiB, longer runs (many minutes)", .type = RB_OPT_FLAG },
 	[O_FROM] = { .name = "from", .arg = "RUN_DIR", .help = "render from existing run folders; measure nothing", .type = RB_OPT_STR, .repeat = 1 },
+	[O_REFERENCE] = { .name = "reference", .arg = "BACKEND", .help = "the backend comparison charts are relative to (= 1.0) [default: the first backend]", .type = RB_OPT_STR },
 };
 
 struct step {
@@ -74,7 +75,7 @@ int cmd_report(int argc, char **argv)
 	struct rb_optval v[O_NOPT];
 	const char *pos[1];
 	int npos;
-	int ret = rb_opts_parse("report", "report [--out DIR] [--backend SPEC]... [--quick|--full] [--from RUN_DIR]...",
+	int ret = rb_opts_parse("report", "report [--out DIR] [--backend SPEC]... [--quick|--full] [--from RUN_DIR]... [--reference BACKEND]",
 				opts, O_NOPT, v, argc, argv, pos, 0, &npos);
 	if (ret)
 		return ret == 1 ? 0 : ret;
@@ -93,6 +94,16 @@ int cmd_report(int argc, char **argv)
 			return rb_usage_error("report", "%s", err);
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("report", "%s", err);
+	if (v[O_REFERENCE].set && v[O_FROM].n &&
+	    rb_report_check_reference(v[O_REFERENCE].s, v[O_FROM].list, v[O_FROM].n, err, sizeof(err)))
+		return rb_usage_error("report", "%s", err);
+	if (v[O_REFERENCE].set && !v[O_FROM].n) {
+		int found = 0;
+		for (int i = 0; i < nb; i++)
+			found |= !strcmp(b[i].spec, v[O_REFERENCE].s);
+		if (!found)
+			return rb_usage_error("report", "--reference: '%s' is not one of the --backend values", v[O_REFERENCE].s);
+	}
 
 	/* the report folder (marked incomplete until report.md/html are written) */
 	const char *root = getenv("RB_ROOT");
@@ -106,6 +117,8 @@ int cmd_report(int argc, char **argv)
 	snprintf(want, sizeof(want), "%s", r.out);
 	if (rb_report_folders(&r, want, id, err, sizeof(err)))
 		return rb_usage_error("report", "%s", err);
+	if (v[O_REFERENCE].set)
+		snprintf(r.reference, sizeof(r.reference), "%s", v[O_REFERENCE].s);
 	char logs[PATH_MAX + 16], runs[PATH_MAX + 16];
 	snprintf(logs, sizeof(logs), "%s/logs", r.out);
 	snprintf(runs, sizeof(runs), "%s/runs", r.out);
@@ -200,7 +213,7 @@ int cmd_report(int argc, char **argv)
 	}
 	char plots[PATH_MAX];
 	rb_plots_dir(plots, sizeof(plots));
-	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants };
+	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants, r.reference };
 	int drawn = rb_render_all(&ra, r.chart);
 	for (size_t i = 0; rb_charts[i].name; i++)
 		if (!r.chart[i].ok)

@@ -21,6 +21,8 @@ struct rb_report {
 	char notes[8][256]; /* measuring steps that failed */
 	int nnotes;
 	char subtitle[512], backends[1024], xrange[64], variants[512];
+	/* the backend comparison charts are relative to ("": the first one) */
+	char reference[256];
 	/* backend names to show instead of what the runs recorded (matrix: the
 	 * temporary mount point becomes "ext4") */
 	char *rename_from[32], *rename_to[32];
@@ -34,7 +36,11 @@ int rb_report_folders(struct rb_report *r, const char *want, const char *id, cha
 int rb_report_combine(struct rb_report *r, char *err, size_t errlen);
 /* Write report.md and report.html (atomically). */
 int rb_report_write(struct rb_report *r);
-/* Check a --from folder: a finished run folder with meta.csv and summary.csv. */
+/* Check a --from folder: a finished run folder with meta.csv, summary.csv and metrics.csv. */
 int rb_report_check_run(const char *dir, char *err, size_t errlen);
+
+/* Check a --reference for --from runs: the backend of some row of their
+ * summary.csv. 0, or -EINVAL with a one-line reason naming the backends. */
+int rb_report_check_reference(const char *ref, const char *const *runs, int nruns, char *err, size_t errlen);
 
 #endif

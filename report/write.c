@@ -10,7 +10,11 @@
 #include "csvw.h"
 #include "doc.h"
 #include "parse.h"
+#include "data.h"
+#include "estimate.h"
+#include "findings.h"
 #include "report.h"
+#include "schema.h"
 
 /* 1234 ns -> "1.23 µs" */
 static const char *human_ns(const char *v, char *buf, size_t n)
@@ -41,7 +45,7 @@ static int load(struct rb_report *r, const char *name, struct rb_csv *t)
 static void stress_section(struct rb_report *r, struct rb_doc *d)
 {
 	struct rb_csv t;
-	doc_heading(d, 2, "Stress verdicts");
+	doc_heading_id(d, 2, "Stress verdicts", "stress");
 	if (load(r, "stress.csv", &t)) {
 		doc_para(d, "No stress run in this report.");
 		return;
@@ -116,11 +120,14 @@ static void charts_section(struct rb_report *r, struct rb_doc *d)
 		const struct rb_chart *c = &rb_charts[i];
 		if (!r->chart[i].ok)
 			continue;
-		doc_heading(d, 3, c->title);
-		char png[PATH_MAX], svg[PATH_MAX + 64];
+		char id[96];
+		snprintf(id, sizeof(id), "chart-%s", c->name);
+		doc_heading_id(d, 3, c->title, id);
+		char png[PATH_MAX], svg[PATH_MAX + 64], fig[96];
 		snprintf(png, sizeof(png), "charts/%s.png", c->name);
 		snprintf(svg, sizeof(svg), "%s/%s.svg", r->charts, c->name);
-		doc_figure(d, c->title, png, svg, c->how);
+		snprintf(fig, sizeof(fig), "fig-%s", c->name);
+		doc_figure(d, fig, c->title, png, svg, c->how);
 	}
 	int skipped = 0;
 	for (size_t i = 0; rb_charts[i].name; i++)
@@ -138,6 +145,101 @@ static void charts_section(struct rb_report *r, struct rb_doc *d)
 	doc_table_end(d);
 }
 
+/* The headline findings: a bulleted list, each item linking to its chart or table. */
+static void findings_section(struct rb_report *r, struct rb_doc *d)
+{
+	char drawn[1024] = "";
+	for (size_t i = 0; rb_charts[i].name; i++)
+		if (r->chart[i].ok)
+			snprintf(drawn + strlen(drawn), sizeof(drawn) - strlen(drawn), "%s%s", drawn[0] ? " " : "",
+				 rb_charts[i].name);
+	static struct rb_finding f[16];
+	char err[512];
+	int n = rb_findings(r->data, drawn, f, 16, err, sizeof(err));
+	doc_heading_id(d, 2, "Findings", "findings");
+	if (n < 0) {
+		doc_para(d, err);
+		return;
+	}
+	fputs("<ul class=\"findings\">\n", d->html);
+	for (int i = 0; i < n; i++) {
+		fputs("- ", d->md);
+		doc_md_text(d->md, f[i].text);
+		fprintf(d->md, " ([%s](#%s))\n", f[i].what, f[i].anchor);
+		fputs("<li>", d->html);
+		rb_xml_text(d->html, f[i].text);
+		fprintf(d->html, " <a href=\"#%s\">", f[i].anchor);
+		rb_xml_text(d->html, f[i].what);
+		fputs("</a></li>\n", d->html);
+	}
+	fputs("\n", d->md);
+	fputs("</ul>\n", d->html);
+}
+
+/* The cost models of the configurations the drawn charts show (their `models` field). */
+static void models_section(struct rb_report *r, struct rb_doc *d)
+{
+	struct rb_csv t;
+	int idx[RB_MOD__N];
+	char p[PATH_MAX + 32], err[256];
+	snprintf(p, sizeof(p), "%s/%s", r->data, rb_t_models.file);
+	if (rb_csv_load(p, &t, err, sizeof(err)))
+		return;
+	if (rb_csv_bind(&t, &rb_t_models, p, idx, err, sizeof(err))) {
+		rb_csv_free(&t);
+		return;
+	}
+	static const char *const cols[] = { "operation", "backend", "cost model (p50)", "R²", "largest deviation",
+					    "sizes", "drawn" };
+	int started = 0;
+	char done[1024] = " ";
+	for (size_t i = 0; rb_charts[i].name; i++) {
+		char scn[64], met[64], pre[64], key[200];
+		const char *m = rb_charts[i].models;
+		if (!r->chart[i].ok || !m || !rb_word(m, 0, scn, sizeof(scn)) || !rb_word(m, 1, met, sizeof(met)))
+			continue;
+		if (!rb_word(m, 2, pre, sizeof(pre)))
+			pre[0] = '\0';
+		snprintf(key, sizeof(key), " %s/%s/%s ", scn, met, pre);
+		if (strstr(done, key))
+			continue;
+		snprintf(done + strlen(done), sizeof(done) - strlen(done), "%s", key + 1);
+		for (size_t row = 0; row < t.nrows; row++) {
+			const char *var = rb_csv_get(&t, row, idx[RB_MOD_VARIANT]);
+			if (strcmp(rb_csv_get(&t, row, idx[RB_MOD_SCENARIO]), scn) ||
+			    strcmp(rb_csv_get(&t, row, idx[RB_MOD_METRIC]), met) || strncmp(var, pre, strlen(pre)))
+				continue;
+			if (!started++) {
+				doc_heading_id(d, 2, "Cost models", "models");
+				doc_para(d, rb_costmodel_rule);
+				doc_table_start(d, cols, 7);
+			}
+			char op[200], r2[32], dev[32], sizes[96], a[32], b[32];
+			double v;
+			snprintf(op, sizeof(op), "%s %s%s%s", scn, met, *var ? ", " : "", var);
+			if (!rb_csv_num(rb_csv_get(&t, row, idx[RB_MOD_R2]), &v))
+				snprintf(r2, sizeof(r2), "%.2f", v);
+			else
+				snprintf(r2, sizeof(r2), "(flat)");
+			if (!rb_csv_num(rb_csv_get(&t, row, idx[RB_MOD_MAX_DEV]), &v))
+				snprintf(dev, sizeof(dev), "%.0f %%", 100 * v);
+			else
+				snprintf(dev, sizeof(dev), "-");
+			snprintf(sizes, sizeof(sizes), "%s–%s (%s)",
+				 rb_fmt_size(strtoull(rb_csv_get(&t, row, idx[RB_MOD_SIZE_MIN_BYTES]), NULL, 10), a, sizeof(a)),
+				 rb_fmt_size(strtoull(rb_csv_get(&t, row, idx[RB_MOD_SIZE_MAX_BYTES]), NULL, 10), b, sizeof(b)),
+				 rb_csv_get(&t, row, idx[RB_MOD_POINTS]));
+			int fits = !strcmp(rb_csv_get(&t, row, idx[RB_MOD_FITS]), "1");
+			const char *cells[7] = { op, rb_csv_get(&t, row, idx[RB_MOD_BACKEND]), rb_csv_get(&t, row, idx[RB_MOD_MODEL]),
+						 r2, dev, sizes, fits ? "yes" : "no: does not fit" };
+			doc_table_row(d, cells, 7);
+		}
+	}
+	if (started)
+		doc_table_end(d);
+	rb_csv_free(&t);
+}
+
 static int primary(const char *scn, const char *metric)
 {
 	(void)scn;
@@ -149,7 +251,7 @@ static void latency_section(struct rb_report *r, struct rb_doc *d)
 	struct rb_csv t;
 	if (load(r, "summary.csv", &t))
 		return;
-	doc_heading(d, 2, "p50 / p99 per scenario and size");
+	doc_heading_id(d, 2, "p50 / p99 per scenario and size", "configurations");
 	static const char *const cols[] = { "scenario", "variant", "backend", "size", "procs", "metric", "p50", "p99",
 					    "n", "status" };
 	doc_table_start(d, cols, 10);
@@ -228,14 +330,16 @@ int rb_report_write(struct rb_report *r)
 	struct rb_doc d = { md.f, html.f };
 	doc_begin(&d, "regionbench report");
 	char line[1024];
-	snprintf(line, sizeof(line), "%s — %d run folder(s). Charts: PNG next to this file (charts/), SVG inlined in report.html.",
-		 r->subtitle, r->nruns);
+	snprintf(line, sizeof(line), "%s — %d run folder(s). Charts: PNG next to this file (charts/), SVG inlined in report.html"
+		 " (point at a marker to see its values).", r->subtitle, r->nruns);
 	doc_para(&d, line);
 	for (int i = 0; i < r->nnotes; i++)
 		doc_para(&d, r->notes[i]);
+	findings_section(r, &d);
 	stress_section(r, &d);
-	overhead_section(r, &d);
 	charts_section(r, &d);
+	models_section(r, &d);
+	overhead_section(r, &d);
 	latency_section(r, &d);
 	meta_section(r, &d);
 	doc_end(&d);

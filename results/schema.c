@@ -73,10 +73,12 @@ TABLE(rb_t_stress, "stress.csv", RB_STRESS_COLS)
 TABLE(rb_t_violations, "violations.csv", RB_VIOLATIONS_COLS)
 TABLE(rb_t_guests, "guests.csv", RB_GUESTS_COLS)
 TABLE(rb_t_compare, "compare.csv", RB_COMPARE_COLS)
+TABLE(rb_t_models, "models.csv", RB_MODELS_COLS)
+TABLE(rb_t_ratios, "ratios.csv", RB_RATIOS_COLS)
 
 const struct rb_table *const rb_tables[] = { &rb_t_summary, &rb_t_samples,    &rb_t_runs, &rb_t_metrics, &rb_t_overhead,
 					     &rb_t_stress,  &rb_t_violations, &rb_t_guests,  &rb_t_compare,
-					     NULL };
+					     &rb_t_models,  &rb_t_ratios,     NULL };
 
 /* ---- rows ---- */
 

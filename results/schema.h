@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 /* Bumped whenever a column is added, removed or changes meaning. */
-#define RB_SCHEMA_VERSION 1
+#define RB_SCHEMA_VERSION 2
 
 /* ---- metric descriptors ---- */
 
@@ -205,6 +205,37 @@ extern const struct rb_table rb_t_guests;
 #define RB_CMP_ENUM(id, name) RB_CMP_##id,
 enum { RB_COMPARE_COLS(RB_CMP_ENUM) RB_CMP__N };
 extern const struct rb_table rb_t_compare;
+
+/* models.csv (a report's data folder): a cost model per configuration swept
+ * over size, time = fixed + per_page x pages (pages = size_bytes / 4096),
+ * fitted by Theil-Sen to the configuration's p50s across sizes. `fixed` is in
+ * `unit`, `per_page` in `unit` per 4 KiB page; `r2` on the log scale; `max_dev`
+ * the largest |p50 / model - 1|; `fits` 1 when the model describes every p50
+ * (report/estimate.h); `model` the model in words ("1.4 µs + 0.09 µs/page"). */
+#define RB_MODELS_COLS(X)                                                                                           \
+	X(SCHEMA_VERSION, "schema_version") X(SCENARIO, "scenario") X(BACKEND, "backend") X(FS_TYPE, "fs_type")     \
+	X(VARIANT, "variant") X(PROCS, "procs") X(METRIC, "metric") X(UNIT, "unit") X(POINTS, "points")             \
+	X(SIZE_MIN_BYTES, "size_min_bytes") X(SIZE_MAX_BYTES, "size_max_bytes") X(FIXED, "fixed")                  \
+	X(PER_PAGE, "per_page") X(R2, "r2") X(MAX_DEV, "max_dev") X(FITS, "fits") X(MODEL, "model")
+#define RB_MOD_ENUM(id, name) RB_MOD_##id,
+enum { RB_MODELS_COLS(RB_MOD_ENUM) RB_MOD__N };
+extern const struct rb_table rb_t_models;
+
+/* ratios.csv (a report's data folder): what the comparison charts draw. Per
+ * chart and panel (one operation), each backend's value relative to the
+ * reference backend's, from per-run values (runs.csv): value = geometric mean
+ * of the runs' `stat` (p50 or p99), ratio = value / ref_value, ci_lo..ci_hi its
+ * 95 % interval over runs (empty with fewer than two runs a side), rank 1 =
+ * lowest ratio in the panel. */
+#define RB_RATIOS_COLS(X)                                                                                           \
+	X(SCHEMA_VERSION, "schema_version") X(CHART, "chart") X(PANEL, "panel") X(LABEL, "label")                  \
+	X(SCENARIO, "scenario") X(VARIANT, "variant") X(METRIC, "metric") X(UNIT, "unit") X(STAT, "stat")         \
+	X(BACKEND, "backend") X(SIZE_BYTES, "size_bytes") X(REFERENCE, "reference") X(RUNS, "runs")               \
+	X(REF_RUNS, "ref_runs") X(VALUE, "value") X(REF_VALUE, "ref_value") X(RATIO, "ratio") X(CI_LO, "ci_lo")   \
+	X(CI_HI, "ci_hi") X(RANK, "rank")
+#define RB_RAT_ENUM(id, name) RB_RAT_##id,
+enum { RB_RATIOS_COLS(RB_RAT_ENUM) RB_RAT__N };
+extern const struct rb_table rb_t_ratios;
 
 /* Every table, NULL-terminated (for the SCHEMA.md test and generic tools). */
 extern const struct rb_table *const rb_tables[];

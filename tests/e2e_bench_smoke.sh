@@ -7,7 +7,7 @@
 out=$T/run
 rb_run 300 "$RB_BIN" bench --out "$out" --backend "dir:$SHM" --backend memfd --sizes 4K,64K --iterations 3 ||
 	fail "bench exited $?: $(tail -5 "$T/err")"
-for f in summary.csv samples.csv meta.csv fits.csv overhead.csv gbench.json; do
+for f in summary.csv samples.csv runs.csv metrics.csv meta.csv overhead.csv gbench.json; do
 	[ -s "$out/$f" ] || fail "$f missing or empty"
 done
 [ ! -e "$out/INCOMPLETE" ] || fail "run folder still marked incomplete"
@@ -24,7 +24,7 @@ awk -F, 'NR>1 && $20=="ok" {print $3"|"$4"|"$6"|"$7"|"$8"|"$9, $11}' "$out/summa
 awk -F, 'NR>1 {print $3"|"$4"|"$6"|"$7"|"$8"|"$9}' "$out/samples.csv" | sort | uniq -c | awk '{print $2, $1}' >"$T/n_samples"
 diff "$T/n_summary" "$T/n_samples" >/dev/null || fail "sample counts differ from summary n: $(diff "$T/n_summary" "$T/n_samples" | head)"
 # memfd has no path: attach is skipped with its reason
-grep -q '^1,[^,]*,attach,memfd,.*skipped,memfd regions have no path' "$out/summary.csv" || fail "attach on memfd not skipped with a reason"
+grep -q '^[0-9]*,[^,]*,attach,memfd,.*skipped,memfd regions have no path' "$out/summary.csv" || fail "attach on memfd not skipped with a reason"
 for k in kernel_release cpu_model page_size thp_enabled compiler git_commit google_benchmark_version hyperfine_version timer_overhead_ns command_line start_time end_time backend.0.fs_type backend.0.mount_options; do
 	grep -q "^$k," "$out/meta.csv" || fail "meta.csv lacks $k"
 done

@@ -59,12 +59,12 @@ rb_run 120 "$RB_BIN" compare nightly "$T/slow"
 expect_usage_error "exists" "$RB_BIN" baseline save nightly "$B"
 expect_usage_error "NAME" "$RB_BIN" baseline save ../evil "$B"
 
-# ab: the same build twice passes; with fchmod (so create) 40% slower it is a regression
+# ab: the same build twice passes; with fchmod (so create) 100 us (several times) slower it is a regression
 bench=(-- --filter '^create$' --sizes 4K --iterations 200 --repetitions 2 --no-hyperfine --backend "dir:$SHM")
 rb_run 300 "$RB_BIN" ab --baseline "$RB_BIN" --candidate "$RB_BIN" --rounds 2 --out "$T/ab1" --threshold 10 --metric create_ns "${bench[@]}" ||
 	fail "A/A: exit $?: $(tail -n 4 "$T/out" "$T/err")"
 if [ -n "${RB_SLOWDOWN:-}" ]; then
-	rb_run 300 "$RB_BIN" ab --baseline "$RB_BIN" --candidate "env LD_PRELOAD=$RB_SLOWDOWN RB_SLOW_NS=3000 $RB_BIN" \
+	rb_run 300 "$RB_BIN" ab --baseline "$RB_BIN" --candidate "env LD_PRELOAD=$RB_SLOWDOWN RB_SLOW_NS=100000 $RB_BIN" \
 		--rounds 2 --out "$T/ab2" --threshold 10 --metric create_ns "${bench[@]}"
 	[ $? = 1 ] || fail "A/B with a slower create: expected exit 1: $(tail -n 4 "$T/out" "$T/err")"
 	grep -q '^regression .*create_ns' "$T/out" || fail "A/B: no regression line"

@@ -29,7 +29,6 @@ const struct rbb_scenario rbb_attach = {
 	.desc = "attach by path in a different process than the creator",
 	.metrics = metrics,
 	.sized = 1,
-	.complexity = 1,
 	.supported = rbb_needs_path,
 	.setup = setup,
 	.run = rbb_hrun,

@@ -38,7 +38,6 @@ const struct rbb_scenario rbb_create = {
 	.metrics = metrics,
 	.variants = rbb_cleanup_variants,
 	.sized = 1,
-	.complexity = 1,
 	.supported = rbb_cleanup_supported,
 	.run = run,
 };

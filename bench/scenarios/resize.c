@@ -79,7 +79,6 @@ const struct rbb_scenario rbb_resize = {
 	.metrics = metrics,
 	.variants = variants,
 	.sized = 1,
-	.complexity = 1,
 	.supported = supported,
 	.fixed_iterations = fixed_iterations,
 	.run = run,

@@ -69,7 +69,7 @@ static int run(void)
 	CHECK_EQ(rbb_register(&ok, &c, sizes, 2, 20), -EEXIST); /* one family per name */
 	struct rb_resultset rs = { 0 };
 	struct rbb_settings set = { .min_time_s = 0.001, .repetitions = 1, .quiet = 1 };
-	int errors = rbb_run_all(&set, &rs, NULL, "t");
+	int errors = rbb_run_all(&set, &rs);
 	CHECK_EQ(errors, 2);
 
 	const struct rb_series *s = find(&rs, "t_ok", "t_ns", 8192);
