@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "afile.h"
-#include "compare.h"
+#include "rundir.h"
 #include "csv.h"
 #include "csvw.h"
 #include "meta.h"
@@ -113,10 +113,11 @@ int cmd_merge(int argc, char **argv)
 	char err[4600];
 	if (rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("merge", "%s", err);
+	static const char *const need[] = { "meta.csv", "summary.csv", "samples.csv", NULL };
 	static struct input in[MAXR];
 	static char dirs[MAXR][4096];
 	for (int i = 0; i < npos; i++) {
-		if (rb_resolve_run("RUN_DIR", pos[i], dirs[i], sizeof(dirs[i]), err, sizeof(err)))
+		if (rb_resolve_run("RUN_DIR", pos[i], need, dirs[i], sizeof(dirs[i]), err, sizeof(err)))
 			return rb_usage_error("merge", "%s", err);
 		in[i].dir = dirs[i];
 		if (rb_meta_read(in[i].dir, &in[i].meta, err, sizeof(err)))

@@ -116,8 +116,10 @@ static int append(struct rb_report *r, struct sink *k, const char *src, char *er
 		return -EINVAL;
 	}
 	int sv = rb_csv_col(&t, "schema_version");
+	char want[16];
+	snprintf(want, sizeof(want), "%d", RB_SCHEMA_VERSION);
 	for (size_t row = 0; sv >= 0 && row < t.nrows; row++)
-		if (atoi(rb_csv_get(&t, row, sv)) != RB_SCHEMA_VERSION) {
+		if (strcmp(rb_csv_get(&t, row, sv), want)) {
 			snprintf(err, errlen, "%s: row %zu has schema_version '%s' (this regionbench reads %d)", src, row + 2,
 				 rb_csv_get(&t, row, sv), RB_SCHEMA_VERSION);
 			rb_csv_free(&t);

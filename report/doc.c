@@ -6,18 +6,6 @@
 
 #include "csvw.h"
 
-void doc_md_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-}
-
 /* A heading; id (or NULL) is its anchor in both formats (links from the findings). */
 void doc_heading_id(struct rb_doc *d, int level, const char *text, const char *id)
 {
@@ -27,7 +15,7 @@ void doc_heading_id(struct rb_doc *d, int level, const char *text, const char *i
 	} else
 		fprintf(d->html, "<h%d>", level);
 	fprintf(d->md, "\n%.*s ", level, "######");
-	doc_md_text(d->md, text);
+	rb_md_text(d->md, text);
 	fputs("\n\n", d->md);
 	rb_xml_text(d->html, text);
 	fprintf(d->html, "</h%d>\n", level);
@@ -40,7 +28,7 @@ void doc_heading(struct rb_doc *d, int level, const char *text)
 
 void doc_para(struct rb_doc *d, const char *text)
 {
-	doc_md_text(d->md, text);
+	rb_md_text(d->md, text);
 	fputs("\n\n", d->md);
 	fputs("<p>", d->html);
 	rb_xml_text(d->html, text);
@@ -53,7 +41,7 @@ void doc_table_start(struct rb_doc *d, const char *const *cols, int n)
 	fputs("<div class=\"tbl\"><table><thead><tr>", d->html);
 	for (int i = 0; i < n; i++) {
 		fputc(' ', d->md);
-		doc_md_text(d->md, cols[i]);
+		rb_md_text(d->md, cols[i]);
 		fputs(" |", d->md);
 		fputs("<th>", d->html);
 		rb_xml_text(d->html, cols[i]);
@@ -72,7 +60,7 @@ void doc_table_row(struct rb_doc *d, const char *const *cells, int n)
 	fputs("<tr>", d->html);
 	for (int i = 0; i < n; i++) {
 		fputc(' ', d->md);
-		doc_md_text(d->md, cells[i]);
+		rb_md_text(d->md, cells[i]);
 		fputs(" |", d->md);
 		fputs("<td>", d->html);
 		rb_xml_text(d->html, cells[i]);
@@ -148,9 +136,9 @@ void doc_figure(struct rb_doc *d, const char *id, const char *alt, const char *p
 		const char *caption)
 {
 	fputs("![", d->md);
-	doc_md_text(d->md, alt);
+	rb_md_text(d->md, alt);
 	fprintf(d->md, "](%s)\n\n", png_rel);
-	doc_md_text(d->md, caption);
+	rb_md_text(d->md, caption);
 	fputs("\n\n", d->md);
 	if (id)
 		fprintf(d->html, "<figure id=\"%s\">", id);

@@ -10,8 +10,6 @@ struct rb_doc {
 	FILE *md, *html;
 };
 
-/* Markdown text: '|' escaped, line breaks as spaces (for a table cell or a list item). */
-void doc_md_text(FILE *f, const char *s);
 /* The HTML head (title, style) and a level-1 heading. */
 void doc_begin(struct rb_doc *d, const char *title);
 /* The value-under-the-pointer box, the page's self-check line (charts rendered,

@@ -164,7 +164,7 @@ static void findings_section(struct rb_report *r, struct rb_doc *d)
 	fputs("<ul class=\"findings\">\n", d->html);
 	for (int i = 0; i < n; i++) {
 		fputs("- ", d->md);
-		doc_md_text(d->md, f[i].text);
+		rb_md_text(d->md, f[i].text);
 		fprintf(d->md, " ([%s](#%s))\n", f[i].what, f[i].anchor);
 		fputs("<li>", d->html);
 		rb_xml_text(d->html, f[i].text);

@@ -36,3 +36,15 @@ void rb_xml_text(FILE *f, const char *s)
 			fputc(*s, f);
 	}
 }
+
+void rb_md_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+}

@@ -10,4 +10,8 @@ void rb_csv_field(FILE *f, const char *s, int last);
 /* Write s with <, >, & and " escaped (HTML and XML text and attributes). */
 void rb_xml_text(FILE *f, const char *s);
 
+/* Write s as markdown text (a table cell or a paragraph): '|' escaped, a line
+ * break becomes a space. */
+void rb_md_text(FILE *f, const char *s);
+
 #endif

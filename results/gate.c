@@ -1,236 +1,127 @@
-/* gate.c - Mann-Whitney U, bootstrap ratio-of-medians interval, Holm, verdicts. */
+/* gate.c - the gate's statistics: t intervals on log run values (paired over
+ * rounds or Welch), one-sided tests against the threshold, Holm, verdicts,
+ * power. Distribution functions and quantiles: GSL. */
 #include "gate.h"
 
 #include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "stats.h"
 
-struct tagged {
-	double v;
-	int first; /* 1 when from x */
+struct rb_gate_prior rb_gate_prior_default(void)
+{
+	return (struct rb_gate_prior){ RB_GATE_PRIOR_CV, 0, "default" };
+}
+
+/* P(T > x) for T ~ t(df); df infinite: standard normal. */
+static double sf(double x, double df)
+{
+	if (isnan(x))
+		return 1;
+	if (isinf(x))
+		return x > 0 ? 0 : 1;
+	return isinf(df) ? gsl_cdf_ugaussian_Q(x) : gsl_cdf_tdist_Q(x, df);
+}
+
+/* x with P(T > x) = p. */
+static double q_upper(double p, double df)
+{
+	return isinf(df) ? gsl_cdf_ugaussian_Qinv(p) : gsl_cdf_tdist_Qinv(p, df);
+}
+
+/* Quantiles asked for within one decision repeat (the same level and df for
+ * many metrics): a small memo, local to the call. */
+struct qcache {
+	unsigned next;
+	struct {
+		double p, df, q;
+	} e[32];
 };
 
-static int cmp_tagged(const void *a, const void *b)
+static double q_cached(struct qcache *c, double p, double df)
 {
-	double x = ((const struct tagged *)a)->v, y = ((const struct tagged *)b)->v;
-	return (x > y) - (x < y);
+	for (unsigned i = 0; i < 32; i++)
+		if (c->e[i].p == p && c->e[i].df == df)
+			return c->e[i].q;
+	double q = q_upper(p, df);
+	c->e[c->next % 32].p = p;
+	c->e[c->next % 32].df = df;
+	c->e[c->next % 32].q = q;
+	c->next++;
+	return q;
 }
 
-/* Number of arrangements of U = k for sample sizes (a, b), as probabilities:
- * the coefficients of the Gaussian binomial [a+b choose a]_q over C(a+b, a). */
-static long double *u_distribution(size_t a, size_t b)
+static void mean_var(const double *v, size_t n, double *mean, double *var)
 {
-	if (a > b) {
-		size_t t = a;
-		a = b;
-		b = t;
-	}
-	size_t deg = a * b;
-	long double *c = calloc(deg + 1, sizeof(long double));
+	double m = 0, s = 0;
+	for (size_t i = 0; i < n; i++)
+		m += v[i];
+	m /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		s += (v[i] - m) * (v[i] - m);
+	*mean = m;
+	*var = n > 1 ? s / (double)(n - 1) : 0;
+}
+
+static void tfill(double mean, double se, double df, double mu0, double alpha, struct rb_ttest *o)
+{
+	o->mean = mean;
+	o->se = se;
+	o->df = df;
+	o->t = (mean - mu0) / se;
+	o->p_greater = sf(o->t, df);
+	o->p_less = sf(-o->t, df);
+	double q = q_upper(alpha, df);
+	o->lo = mean - q * se;
+	o->hi = mean + q * se;
+}
+
+int rb_ttest_1samp(const double *d, size_t n, double mu0, double alpha, struct rb_ttest *out)
+{
+	if (n < 2 || !(alpha > 0 && alpha < 1))
+		return -EINVAL;
+	double m, var;
+	mean_var(d, n, &m, &var);
+	if (!(var > 0))
+		return -EINVAL;
+	tfill(m, sqrt(var / (double)n), (double)(n - 1), mu0, alpha, out);
+	return 0;
+}
+
+int rb_ttest_welch(const double *x, size_t nx, const double *y, size_t ny, double mu0, double alpha,
+		   struct rb_ttest *out)
+{
+	if (nx < 2 || ny < 2 || !(alpha > 0 && alpha < 1))
+		return -EINVAL;
+	double mx, vx, my, vy;
+	mean_var(x, nx, &mx, &vx);
+	mean_var(y, ny, &my, &vy);
+	double a = vx / (double)nx, b = vy / (double)ny;
+	if (!(a + b > 0))
+		return -EINVAL;
+	/* Welch-Satterthwaite */
+	double df = (a + b) * (a + b) / (a * a / (double)(nx - 1) + b * b / (double)(ny - 1));
+	tfill(my - mx, sqrt(a + b), df, mu0, alpha, out);
+	return 0;
+}
+
+double rb_median(const double *v, size_t n)
+{
+	if (!n)
+		return NAN;
+	double small[64], *c = n <= 64 ? small : malloc(n * sizeof(double));
 	if (!c)
-		return NULL;
-	c[0] = 1;
-	/* prod_{i=1..a} (1 - q^{b+i}) / (1 - q^i) */
-	for (size_t i = 1; i <= a; i++) {
-		size_t s = b + i;
-		for (size_t k = deg; k >= s; k--) {
-			c[k] -= c[k - s];
-			if (k == s)
-				break;
-		}
-		for (size_t k = i; k <= deg; k++)
-			c[k] += c[k - i];
-	}
-	long double total = 0;
-	for (size_t k = 0; k <= deg; k++)
-		total += c[k];
-	for (size_t k = 0; k <= deg; k++)
-		c[k] /= total;
-	return c;
-}
-
-int rb_mwu(const double *x, size_t nx, const double *y, size_t ny, struct rb_mwu *out)
-{
-	if (!nx || !ny)
-		return -EINVAL;
-	size_t n = nx + ny;
-	struct tagged *t = malloc(n * sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	for (size_t i = 0; i < nx; i++) {
-		if (isnan(x[i]))
-			goto nan;
-		t[i] = (struct tagged){ x[i], 1 };
-	}
-	for (size_t i = 0; i < ny; i++) {
-		if (isnan(y[i]))
-			goto nan;
-		t[nx + i] = (struct tagged){ y[i], 0 };
-	}
-	qsort(t, n, sizeof(*t), cmp_tagged);
-	double r1 = 0, tie_term = 0;
-	int ties = 0;
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && t[j].v == t[i].v)
-			j++;
-		double rank = ((double)(i + 1) + (double)j) / 2.0; /* average rank of i+1..j */
-		double cnt = (double)(j - i);
-		if (j - i > 1) {
-			ties = 1;
-			tie_term += cnt * cnt * cnt - cnt;
-		}
-		for (size_t k = i; k < j; k++)
-			if (t[k].first)
-				r1 += rank;
-		i = j;
-	}
-	free(t);
-	double n1 = (double)nx, n2 = (double)ny;
-	double u1 = r1 - n1 * (n1 + 1) / 2, u2 = n1 * n2 - u1;
-	double u = u1 > u2 ? u1 : u2;
-	out->u1 = u1;
-	out->exact = !(nx > 8 && ny > 8) && !ties;
-	if (out->exact) {
-		long double *d = u_distribution(nx, ny);
-		if (!d)
-			return -ENOMEM;
-		/* sf(U) = P(U' >= U) = cdf(n1 n2 - U) by symmetry */
-		size_t k = (size_t)llround(n1 * n2 - u);
-		long double cdf = 0;
-		for (size_t i = 0; i <= k; i++)
-			cdf += d[i];
-		free(d);
-		out->p = (double)(2 * cdf);
-	} else {
-		double mu = n1 * n2 / 2, nn = (double)n;
-		double s = sqrt(n1 * n2 / 12 * ((nn + 1) - tie_term / (nn * (nn - 1))));
-		double z = (u - mu - 0.5) / s;
-		out->p = 2 * 0.5 * erfc(z / sqrt(2.0));
-	}
-	if (out->p > 1)
-		out->p = 1;
-	if (out->p < 0)
-		out->p = 0;
-	return 0;
-nan:
-	free(t);
-	return -EINVAL;
-}
-
-static uint64_t next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-/* k-th smallest (0-based) by quickselect; reorders v. */
-static double select_k(double *v, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		double pivot = v[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				double t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return v[k];
-	}
-	return v[k];
-}
-
-static double median_of(double *v, size_t n)
-{
-	double a = select_k(v, n, (n - 1) / 2);
-	if (n % 2)
-		return a;
-	double b = select_k(v, n, n / 2);
-	return (a + b) / 2;
-}
-
-/* One two-stage resample of a clustered side; buf holds at least ncl * max cluster size. */
-static double resample_clustered(const double *v, const size_t *cl, size_t ncl, double *buf, uint64_t *rng)
-{
-	size_t m = 0;
-	for (size_t k = 0; k < ncl; k++) {
-		size_t pick = ncl > 1 ? next(rng) % ncl : 0;
-		size_t lo = cl[pick], n = cl[pick + 1] - lo;
-		for (size_t i = 0; i < n; i++)
-			buf[m++] = v[lo + next(rng) % n];
-	}
-	return median_of(buf, m);
-}
-
-int rb_median_ratio_ci_clustered(const double *b, const size_t *bcl, size_t nbcl, const double *c, const size_t *ccl,
-				 size_t nccl, double level, int reps, uint64_t seed, struct rb_ratio *out)
-{
-	size_t nb = bcl[nbcl], nc = ccl[nccl];
-	if (!nb || !nc || reps < 10)
-		return -EINVAL;
-	size_t maxb = 0, maxc = 0;
-	for (size_t k = 0; k < nbcl; k++)
-		maxb = bcl[k + 1] - bcl[k] > maxb ? bcl[k + 1] - bcl[k] : maxb;
-	for (size_t k = 0; k < nccl; k++)
-		maxc = ccl[k + 1] - ccl[k] > maxc ? ccl[k + 1] - ccl[k] : maxc;
-	size_t cap = maxb * nbcl > maxc * nccl ? maxb * nbcl : maxc * nccl;
-	if (cap < nb)
-		cap = nb;
-	if (cap < nc)
-		cap = nc;
-	double *buf = malloc(cap * sizeof(double));
-	double *ratios = malloc((size_t)reps * sizeof(double));
-	if (!buf || !ratios) {
-		free(buf);
-		free(ratios);
-		return -ENOMEM;
-	}
-	memcpy(buf, b, nb * sizeof(double));
-	double mb = median_of(buf, nb);
-	memcpy(buf, c, nc * sizeof(double));
-	double mc = median_of(buf, nc);
-	out->ratio = mb != 0 ? mc / mb : (mc == 0 ? 1 : INFINITY);
-	uint64_t rng = seed ? seed : 0x9e3779b97f4a7c15ull;
-	for (int r = 0; r < reps; r++) {
-		double xb = resample_clustered(b, bcl, nbcl, buf, &rng);
-		double xc = resample_clustered(c, ccl, nccl, buf, &rng);
-		ratios[r] = xb != 0 ? xc / xb : (xc == 0 ? 1 : INFINITY);
-	}
-	rb_sort_doubles(ratios, (size_t)reps);
-	double a = (1 - level) / 2;
-	out->lo = rb_quantile_sorted(ratios, (size_t)reps, a);
-	out->hi = rb_quantile_sorted(ratios, (size_t)reps, 1 - a);
-	free(buf);
-	free(ratios);
-	return 0;
-}
-
-int rb_median_ratio_ci(const double *b, size_t nb, const double *c, size_t nc, double level, int reps, uint64_t seed,
-		       struct rb_ratio *out)
-{
-	size_t bcl[2] = { 0, nb }, ccl[2] = { 0, nc };
-	return rb_median_ratio_ci_clustered(b, bcl, 1, c, ccl, 1, level, reps, seed, out);
+		return NAN;
+	memcpy(c, v, n * sizeof(double));
+	rb_sort_doubles(c, n);
+	double m = rb_quantile_sorted(c, n, 0.5);
+	if (c != small)
+		free(c);
+	return m;
 }
 
 struct pi {
@@ -246,18 +137,21 @@ static int cmp_pi(const void *a, const void *b)
 
 void rb_holm(double *p, size_t n)
 {
-	struct pi *v = malloc(n * sizeof(*v));
+	struct pi *v = malloc((n ? n : 1) * sizeof(*v));
 	if (!v) {
 		for (size_t i = 0; i < n; i++)
-			p[i] = 1; /* fail safe: nothing is significant */
+			if (!isnan(p[i]))
+				p[i] = 1; /* fail safe: nothing is significant */
 		return;
 	}
+	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		v[i] = (struct pi){ p[i], i };
-	qsort(v, n, sizeof(*v), cmp_pi);
+		if (!isnan(p[i]))
+			v[m++] = (struct pi){ p[i], i };
+	qsort(v, m, sizeof(*v), cmp_pi);
 	double run = 0;
-	for (size_t j = 0; j < n; j++) {
-		double adj = (double)(n - j) * v[j].p;
+	for (size_t j = 0; j < m; j++) {
+		double adj = (double)(m - j) * v[j].p;
 		if (adj > 1)
 			adj = 1;
 		if (adj > run)
@@ -267,24 +161,310 @@ void rb_holm(double *p, size_t n)
 	free(v);
 }
 
-const char *rb_verdict_name(enum rb_verdict v)
+double rb_gate_look_alpha(double alpha, size_t kprev, size_t k, size_t kmax)
 {
-	static const char *const names[] = { "unchanged", "regression", "improvement", "noisy", "insufficient" };
-	return names[v];
+	if (!kmax || k <= kprev)
+		return 0;
+	if (k > kmax)
+		k = kmax;
+	return alpha * (double)(k - kprev) / (double)kmax;
 }
 
-enum rb_verdict rb_gate_verdict(const struct rb_gate_params *g, size_t nb, size_t nc, double p_adj,
-				const struct rb_ratio *r, int lower_is_better)
+size_t rb_gate_next_look(size_t k, size_t kmax)
 {
-	if (nb < g->min_samples || nc < g->min_samples)
-		return RB_INSUFFICIENT;
-	int sig = p_adj < g->alpha;
-	int up = r->lo > 1 + g->threshold, down = r->hi < 1 - g->threshold;
-	if (sig && (up || down)) {
-		int slower = lower_is_better ? up : down;
-		return slower ? RB_REGRESSION : RB_IMPROVEMENT;
+	return 2 * k < kmax ? 2 * k : kmax;
+}
+
+/* The statistics of one metric, before Holm. */
+struct est {
+	double d, se, df; /* mean log ratio, its standard error, degrees of freedom */
+	double unit_sd;	  /* the sd of one unit (a round's log ratio, or one run's log value) */
+	int paired;
+	int df_fixed; /* df is the prior's, not the runs' */
+};
+
+static int all_positive(const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(v[i] > 0) || !isfinite(v[i]))
+			return 0;
+	return 1;
+}
+
+static double prior_sd(const struct rb_gate_prior *p, double *df)
+{
+	*df = p->runs > 1 ? (double)(p->runs - 1) : INFINITY;
+	return sqrt(log1p(p->cv * p->cv)); /* sd of log for a lognormal of that cv */
+}
+
+/* The coefficient of variation of a lognormal whose log has this sd (the inverse of prior_sd). */
+static double cv_of(double sd)
+{
+	return sqrt(expm1(sd * sd));
+}
+
+/* Paired: per round present on both sides, mean log of each side; the
+ * candidate's minus the baseline's. Returns the number of rounds (<= 0: none or
+ * -ENOMEM). */
+static long round_diffs(const struct rb_gate_input *in, double **out)
+{
+	unsigned maxr = 0;
+	for (size_t i = 0; i < in->nb; i++)
+		maxr = in->round_b[i] > maxr ? in->round_b[i] : maxr;
+	for (size_t i = 0; i < in->nc; i++)
+		maxr = in->round_c[i] > maxr ? in->round_c[i] : maxr;
+	size_t R = (size_t)maxr + 1;
+	double *sb = calloc(R * 4, sizeof(double));
+	double *d = malloc(R * sizeof(double));
+	if (!sb || !d) {
+		free(sb);
+		free(d);
+		return -ENOMEM;
 	}
-	if (r->hi - r->lo > 2 * g->threshold)
-		return RB_NOISY;
-	return RB_UNCHANGED;
+	double *nb = sb + R, *sc = sb + 2 * R, *nc = sb + 3 * R;
+	for (size_t i = 0; i < in->nb; i++) {
+		sb[in->round_b[i]] += log(in->b[i]);
+		nb[in->round_b[i]]++;
+	}
+	for (size_t i = 0; i < in->nc; i++) {
+		sc[in->round_c[i]] += log(in->c[i]);
+		nc[in->round_c[i]]++;
+	}
+	long k = 0;
+	for (size_t r = 0; r < R; r++)
+		if (nb[r] > 0 && nc[r] > 0)
+			d[k++] = sc[r] / nc[r] - sb[r] / nb[r];
+	free(sb);
+	*out = d;
+	return k;
+}
+
+static int estimate(const struct rb_gate_params *g, const struct rb_gate_input *in, struct est *e,
+		    struct rb_gate_result *r)
+{
+	const struct rb_gate_prior *pr = in->prior.cv > 0 ? &in->prior : &g->prior;
+	double pdf, psd = prior_sd(pr, &pdf);
+	memset(e, 0, sizeof(*e));
+	if (in->round_b && in->round_c) {
+		double *d = NULL;
+		long k = round_diffs(in, &d);
+		if (k < 0)
+			return (int)k;
+		if (k > 0) {
+			e->paired = 1;
+			r->rounds = (size_t)k;
+			double m, var;
+			mean_var(d, (size_t)k, &m, &var);
+			free(d);
+			e->d = m;
+			double sd = sqrt(var);
+			if ((size_t)k >= g->min_runs) {
+				e->unit_sd = sd;
+				e->df = (double)(k - 1);
+			} else if (k >= 2 && sd > psd * M_SQRT2) { /* measured, though few, is wider: keep it */
+				e->unit_sd = sd;
+				e->df = (double)(k - 1);
+				r->spread_prior = 1;
+			} else { /* a round's log ratio: the difference of two runs */
+				e->unit_sd = psd * M_SQRT2;
+				e->df = pdf;
+				e->df_fixed = 1;
+				r->spread_prior = 1;
+			}
+			e->se = e->unit_sd / sqrt((double)k);
+			r->spread = cv_of(e->unit_sd / M_SQRT2);
+			r->spread_source = r->spread_prior ? pr->source : "measured";
+			return 0;
+		}
+		free(d); /* no round in common: compare the runs unpaired */
+	}
+	double *lb = malloc((in->nb + in->nc) * sizeof(double));
+	if (!lb)
+		return -ENOMEM;
+	double *lc = lb + in->nb;
+	for (size_t i = 0; i < in->nb; i++)
+		lb[i] = log(in->b[i]);
+	for (size_t i = 0; i < in->nc; i++)
+		lc[i] = log(in->c[i]);
+	double mb, vb, mc, vc;
+	mean_var(lb, in->nb, &mb, &vb);
+	mean_var(lc, in->nc, &mc, &vc);
+	free(lb);
+	e->d = mc - mb;
+	double hsum = 1.0 / (double)in->nb + 1.0 / (double)in->nc;
+	double pooled_df = (double)(in->nb - 1) + (double)(in->nc - 1);
+	double pooled = pooled_df > 0 ? sqrt(((double)(in->nb - 1) * vb + (double)(in->nc - 1) * vc) / pooled_df) : 0;
+	if (in->nb >= g->min_runs && in->nc >= g->min_runs) {
+		double a = vb / (double)in->nb, b = vc / (double)in->nc;
+		e->se = sqrt(a + b);
+		e->df = a + b > 0 ? (a + b) * (a + b) / (a * a / (double)(in->nb - 1) + b * b / (double)(in->nc - 1))
+				  : pooled_df;
+		e->unit_sd = pooled;
+	} else {
+		r->spread_prior = 1;
+		if (pooled_df > 0 && pooled > psd) { /* measured, though few, is wider: keep it */
+			e->unit_sd = pooled;
+			e->df = pooled_df;
+		} else {
+			e->unit_sd = psd;
+			e->df = pdf;
+			e->df_fixed = 1;
+		}
+		e->se = e->unit_sd * sqrt(hsum);
+	}
+	r->spread = cv_of(e->unit_sd);
+	r->spread_source = r->spread_prior ? pr->source : "measured";
+	return 0;
+}
+
+static double finite_or_nan(double v)
+{
+	return isfinite(v) ? v : NAN;
+}
+
+/* Runs per side (rounds) at which the 80 %-power margin at level a fits in L. */
+static double needed(struct qcache *qc, const struct rb_gate_result *e, double a, double L, size_t now)
+{
+	if (!(e->unit_sd > 0))
+		return (double)now;
+	/* se(k) = unit_sd / sqrt(k) paired, unit_sd * sqrt(2 / k) unpaired */
+	double c = e->paired ? e->unit_sd : e->unit_sd * M_SQRT2;
+	double z0 = gsl_cdf_ugaussian_Qinv(a) + gsl_cdf_ugaussian_Qinv(0.2);
+	double k = ceil(z0 * z0 * c * c / (L * L)); /* the normal answer, then refined with t */
+	if (k < 2)
+		k = 2;
+	for (int it = 0; it < 30 && k < 1e6; it++) {
+		double df = e->df;
+		if (!e->df_fixed)
+			df = e->paired ? k - 1 : 2 * k - 2;
+		if (df < 1)
+			df = 1;
+		double z = q_cached(qc, a, df) + q_cached(qc, 0.2, df);
+		double nk = ceil(z * z * c * c / (L * L));
+		if (nk < 2)
+			nk = 2;
+		if (nk > 1e6)
+			return 1e6;
+		if (nk == k)
+			break;
+		k = nk;
+	}
+	return k;
+}
+
+int rb_gate_decide(const struct rb_gate_params *g, const struct rb_gate_input *in, struct rb_gate_result *out,
+		   size_t n)
+{
+	if (!(g->threshold > 0 && g->threshold < 1000) || !(g->alpha > 0 && g->alpha < 1) || !(g->prior.cv > 0) ||
+	    !isfinite(g->prior.cv) || g->min_runs < 2)
+		return -EINVAL;
+	gsl_set_error_handler_off(); /* every input is checked; a domain error must not abort */
+	double L = log1p(g->threshold);
+	struct est *e = calloc(n ? n : 1, sizeof(*e));
+	double *pw = malloc((n ? n : 1) * 2 * sizeof(double));
+	if (!e || !pw) {
+		free(e);
+		free(pw);
+		return -ENOMEM;
+	}
+	double *pb = pw + n;
+	size_t tested = 0;
+	struct qcache qc;
+	memset(&qc, 0, sizeof(qc));
+	int ret = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct rb_gate_result *r = &out[i];
+		memset(r, 0, sizeof(*r));
+		r->nb = in[i].nb;
+		r->nc = in[i].nc;
+		r->median_b = rb_median(in[i].b, in[i].nb);
+		r->median_c = rb_median(in[i].c, in[i].nc);
+		r->verdict = RB_INCONCLUSIVE;
+		pw[i] = pb[i] = NAN;
+		r->ratio = r->lo = r->hi = r->p = r->p_holm = r->p_better = r->p_better_holm = NAN;
+		r->spread = r->df = r->detectable = r->runs_needed = NAN;
+		r->spread_source = "";
+		if (!in[i].nb || !in[i].nc) {
+			r->reason = in[i].nb ? RB_REASON_MISSING_CANDIDATE : RB_REASON_MISSING_BASELINE;
+			continue;
+		}
+		if (!all_positive(in[i].b, in[i].nb) || !all_positive(in[i].c, in[i].nc)) {
+			r->reason = RB_REASON_NON_POSITIVE;
+			continue;
+		}
+		if ((ret = estimate(g, &in[i], &e[i], r)))
+			break;
+		r->tested = 1;
+		r->se = e[i].se;
+		r->unit_sd = e[i].unit_sd;
+		r->df_fixed = e[i].df_fixed;
+		r->paired = e[i].paired;
+		tested++;
+		double w = in[i].higher_better ? -e[i].d : e[i].d; /* > 0: worse */
+		if (e[i].se > 0) {
+			pw[i] = sf((w - L) / e[i].se, e[i].df);
+			pb[i] = sf((-w - L) / e[i].se, e[i].df);
+		} else { /* no spread at all: the point estimate decides */
+			pw[i] = w > L ? 0 : 1;
+			pb[i] = -w > L ? 0 : 1;
+		}
+		double q = q_cached(&qc, g->alpha, e[i].df);
+		r->p = pw[i];
+		r->p_better = pb[i];
+		r->ratio = finite_or_nan(exp(e[i].d));
+		r->lo = finite_or_nan(exp(e[i].d - q * e[i].se));
+		r->hi = finite_or_nan(exp(e[i].d + q * e[i].se));
+		r->df = finite_or_nan(e[i].df);
+		r->spread = finite_or_nan(r->spread);
+	}
+	if (!ret) {
+		rb_holm(pw, n);
+		rb_holm(pb, n);
+		for (size_t i = 0; i < n; i++) {
+			struct rb_gate_result *r = &out[i];
+			if (!r->tested)
+				continue;
+			r->p_holm = pw[i];
+			r->p_better_holm = pb[i];
+			double q = q_cached(&qc, g->alpha, e[i].df);
+			double lo = e[i].d - q * e[i].se, hi = e[i].d + q * e[i].se;
+			if (r->p_holm < g->alpha) {
+				r->verdict = RB_REGRESSION;
+			} else if (r->p_better_holm < g->alpha) {
+				r->verdict = RB_IMPROVEMENT;
+			} else if (lo >= -L && hi <= L) {
+				r->verdict = RB_UNCHANGED;
+			} else {
+				r->verdict = RB_INCONCLUSIVE;
+				if (lo > L || hi < -L)
+					r->reason = RB_REASON_HOLM;
+				else
+					r->reason = r->spread_prior ? RB_REASON_TOO_FEW_RUNS : RB_REASON_STRADDLES;
+			}
+		}
+	}
+	free(e);
+	free(pw);
+	return ret;
+}
+
+void rb_gate_power(const struct rb_gate_params *g, struct rb_gate_result *r, size_t n)
+{
+	gsl_set_error_handler_off();
+	double L = log1p(g->threshold);
+	size_t tested = 0;
+	for (size_t i = 0; i < n; i++)
+		tested += r[i].tested;
+	double a1 = g->alpha / (double)(tested ? tested : 1); /* Holm's first, strictest step */
+	struct qcache qc;
+	memset(&qc, 0, sizeof(qc));
+	for (size_t i = 0; i < n; i++) {
+		if (!r[i].tested)
+			continue;
+		double df = isnan(r[i].df) ? INFINITY : r[i].df;
+		double z = q_cached(&qc, a1, df) + q_cached(&qc, 0.2, df);
+		double det = expm1(L + z * r[i].se);
+		r[i].detectable = isfinite(det) && det < 1e6 ? det : 1e6;
+		r[i].runs_needed = needed(&qc, &r[i], a1, L, r[i].paired ? r[i].rounds : (r[i].nb < r[i].nc ? r[i].nb : r[i].nc));
+	}
 }

@@ -17,6 +17,9 @@ static const char *const dir_names[] = { RB_DIRECTIONS(NAME) };
 static const char *const axis_names[] = { RB_AXES(NAME) };
 static const char *const status_names[] = { RB_STATUSES(NAME) };
 static const char *const viol_names[] = { RB_VIOLATIONS(NAME) };
+static const char *const verdict_names[] = { RB_VERDICTS(NAME) };
+static const char *const reason_names[] = { RB_REASONS(NAME) };
+static const char *const rstat_names[] = { RB_RUN_STATS(NAME) };
 
 static const char *name_of(const char *const *names, size_t n, int v)
 {
@@ -52,6 +55,9 @@ ENUM_FUNCS(rb_direction, rb_direction, dir_names)
 ENUM_FUNCS(rb_axis, rb_axis, axis_names)
 ENUM_FUNCS(rb_status, rb_status, status_names)
 ENUM_FUNCS(rb_violation, rb_violation, viol_names)
+ENUM_FUNCS(rb_verdict, rb_verdict, verdict_names)
+ENUM_FUNCS(rb_reason, rb_reason, reason_names)
+ENUM_FUNCS(rb_run_stat, rb_run_stat, rstat_names)
 
 int rb_status_measured(enum rb_status s)
 {

@@ -88,10 +88,41 @@ enum rb_violation { RB_VIOLATIONS(RB_ENUM_VIOL) RB_V__N };
 const char *rb_violation_name(enum rb_violation k);
 int rb_violation_parse(const char *s, enum rb_violation *out);
 
-/* ---- the regression gate ----
- * The verdict (unchanged, regression, improvement, inconclusive) and the reason
- * of an inconclusive verdict are the gate's (results/gate.h) until they move
- * here with the gate's rework (issue 12). */
+/* ---- the regression gate (results/gate.h) ----
+ * regression: a one-sided test that the change is worse than 1 + threshold is
+ * significant after Holm over every metric compared; improvement: the same the
+ * other way; unchanged: the interval lies inside [1/(1+t), 1+t]; everything
+ * else is inconclusive, with its reason. */
+#define RB_VERDICTS(X) \
+	X(REGRESSION, "regression") X(IMPROVEMENT, "improvement") X(UNCHANGED, "unchanged") X(INCONCLUSIVE, "inconclusive")
+#define RB_ENUM_VERDICT(id, name) RB_##id,
+enum rb_verdict { RB_VERDICTS(RB_ENUM_VERDICT) RB_VERDICT__N };
+const char *rb_verdict_name(enum rb_verdict v);
+int rb_verdict_parse(const char *s, enum rb_verdict *out);
+
+/* Why a verdict is inconclusive (none: it is not). too_few_runs: fewer runs
+ * than --min-runs on a side, so the conservative prior spread was used and the
+ * interval is still too wide; straddles_threshold: the interval reaches across
+ * 1 + t (or 1/(1+t)); not_significant_after_holm: beyond the threshold on its
+ * own, but not after Holm's correction over every metric compared;
+ * missing_in_candidate / missing_in_baseline: the metric was measured on one
+ * side only; non_positive: a run value is zero or negative (no ratio). */
+#define RB_REASONS(X)                                                                                              \
+	X(NONE, "") X(TOO_FEW_RUNS, "too_few_runs") X(STRADDLES, "straddles_threshold")                           \
+	X(HOLM, "not_significant_after_holm") X(MISSING_CANDIDATE, "missing_in_candidate")                          \
+	X(MISSING_BASELINE, "missing_in_baseline") X(NON_POSITIVE, "non_positive")
+#define RB_ENUM_REASON(id, name) RB_REASON_##id,
+enum rb_reason { RB_REASONS(RB_ENUM_REASON) RB_REASON__N };
+const char *rb_reason_name(enum rb_reason r);
+int rb_reason_parse(const char *s, enum rb_reason *out);
+
+/* Which statistic of a run is the evidence: its median, and for tail metrics
+ * (RB_METRIC_TAIL) also its p99 (compare's `stat` column). */
+#define RB_RUN_STATS(X) X(P50, "p50") X(P99, "p99")
+#define RB_ENUM_RSTAT(id, name) RB_RSTAT_##id,
+enum rb_run_stat { RB_RUN_STATS(RB_ENUM_RSTAT) RB_RSTAT__N };
+const char *rb_run_stat_name(enum rb_run_stat s);
+int rb_run_stat_parse(const char *s, enum rb_run_stat *out);
 
 /* ---- CSV column tables ---- */
 
@@ -194,14 +225,18 @@ extern const struct rb_table rb_t_violations;
 enum { RB_GUESTS_COLS(RB_GST_ENUM) RB_GST__N };
 extern const struct rb_table rb_t_guests;
 
-/* compare --csv. */
+/* compare --csv (and ab): one row per gated metric and statistic, including
+ * the metrics missing on one side (their numbers empty). */
 #define RB_COMPARE_COLS(X)                                                                                          \
 	X(SCHEMA_VERSION, "schema_version") X(SCENARIO, "scenario") X(BACKEND, "backend")                           \
-	X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs") X(METRIC, "metric")                    \
-	X(N_BASELINE, "n_baseline") X(N_CANDIDATE, "n_candidate") X(MEDIAN_BASELINE, "median_baseline")            \
-	X(MEDIAN_CANDIDATE, "median_candidate") X(RATIO, "ratio") X(CI_LO, "ci_lo") X(CI_HI, "ci_hi") X(P, "p")   \
-	X(P_HOLM, "p_holm") X(P99_BASELINE, "p99_baseline") X(P99_CANDIDATE, "p99_candidate")                      \
-	X(RUNS_BASELINE, "runs_baseline") X(RUNS_CANDIDATE, "runs_candidate") X(VERDICT, "verdict")
+	X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs") X(METRIC, "metric") X(STAT, "stat")    \
+	X(DIRECTION, "direction") X(RUNS_BASELINE, "runs_baseline") X(RUNS_CANDIDATE, "runs_candidate")            \
+	X(ROUNDS, "rounds") X(N_BASELINE, "n_baseline") X(N_CANDIDATE, "n_candidate")                              \
+	X(MEDIAN_BASELINE, "median_baseline") X(MEDIAN_CANDIDATE, "median_candidate") X(RATIO, "ratio")            \
+	X(CI_LO, "ci_lo") X(CI_HI, "ci_hi") X(P, "p") X(P_HOLM, "p_holm") X(P_IMPROVEMENT, "p_improvement")        \
+	X(P_IMPROVEMENT_HOLM, "p_improvement_holm") X(SPREAD, "spread") X(SPREAD_SOURCE, "spread_source")          \
+	X(DETECTABLE_CHANGE, "detectable_change") X(RUNS_NEEDED, "runs_needed") X(VERDICT, "verdict")              \
+	X(REASON, "reason")
 #define RB_CMP_ENUM(id, name) RB_CMP_##id,
 enum { RB_COMPARE_COLS(RB_CMP_ENUM) RB_CMP__N };
 extern const struct rb_table rb_t_compare;

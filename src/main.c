@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "compare.h"
 
 char **rb_main_argv;
 
@@ -21,7 +20,7 @@ static const struct {
 	{ "clean", cmd_clean, "remove leftovers of crashed runs (region files and mounts of dead creators)" },
 	{ "compare", cmd_compare, "regression gate: compare two run folders or baselines (exit 1 on a regression)" },
 	{ "baseline", cmd_baseline, "save a run as a named baseline (results/baselines/NAME), list them" },
-	{ "ab", cmd_ab, "interleaved A/B: run two builds alternately here, pool, compare" },
+	{ "ab", cmd_ab, "interleaved A/B: run two builds alternately here, gate on the rounds paired" },
 	{ "history", cmd_history, "results history in SQLite: import run folders, list, show, trend charts, step detection" },
 };
 

@@ -1,113 +1,209 @@
-/* gate.c - the gate's statistics: known Mann-Whitney values, Holm, the bootstrap
- * interval's coverage on synthetic data with a known shift, and the verdict rule
- * on constructed cases. (Agreement with scipy: tests/e2e_gate_scipy.sh.) */
+/* gate.c - the gate's statistics on constructed cases: the median of an even,
+ * lopsided sample; known t-test values (scipy); Holm; the verdict rule
+ * (regression and improvement only beyond the threshold, unchanged only inside
+ * it, inconclusive with its reason otherwise); few runs use the prior spread (a
+ * 3x slowdown is a regression, a 3 % wobble never is); bad values give a
+ * verdict, never inf. (Agreement with scipy on many random cases:
+ * tests/e2e_gate_scipy.sh; false alarms and power: results/tests/gate_calib.c.) */
 #include <math.h>
 
 #include "../../tests/check.h"
 #include "../gate.h"
 
-static uint64_t rng = 88172645463325252ull;
-static double uniform(void)
+static const struct rb_gate_params G = { 0.05, 0.05, 3, { RB_GATE_PRIOR_CV, 0, "default" } };
+
+/* One unpaired metric: nb baseline runs at base*(1 +- s), nc candidate runs at base*ratio*(1 +- s). */
+static struct rb_gate_result one_s(double ratio, size_t nb, size_t nc, int higher_better, double s)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return ((double)(rng >> 11) + 0.5) / 9007199254740992.0;
+	static double b[64], c[64];
+	for (size_t i = 0; i < nb; i++)
+		b[i] = 1000 * (1 + s * ((double)(i % 3) - 1));
+	for (size_t i = 0; i < nc; i++)
+		c[i] = 1000 * ratio * (1 + s * ((double)((i + 1) % 3) - 1));
+	struct rb_gate_input in = { .b = b, .c = c, .nb = nb, .nc = nc, .higher_better = higher_better };
+	struct rb_gate_result r;
+	if (rb_gate_decide(&G, &in, &r, 1))
+		r.verdict = RB_VERDICT__N;
+	rb_gate_power(&G, &r, 1);
+	return r;
 }
-static double normal(void)
+
+static struct rb_gate_result one(double ratio, size_t nb, size_t nc, int higher_better)
 {
-	return sqrt(-2 * log(uniform())) * cos(6.283185307179586 * uniform());
+	return one_s(ratio, nb, nc, higher_better, 0.01);
+}
+
+static int finite_or_nan(double v)
+{
+	return isfinite(v) || isnan(v);
+}
+
+static int no_inf(const struct rb_gate_result *r)
+{
+	const double v[] = { r->median_b, r->median_c, r->ratio, r->lo, r->hi, r->p, r->p_holm, r->p_better,
+			     r->p_better_holm, r->spread, r->df, r->detectable, r->runs_needed };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (!finite_or_nan(v[i]))
+			return 0;
+	return 1;
 }
 
 static int run(void)
 {
-	/* scipy's documented example: males vs females, exact: U1 = 17, p = 0.1111... */
-	double m[] = { 19, 22, 16, 29, 24 }, f[] = { 20, 11, 17, 12 };
-	struct rb_mwu r;
-	CHECK_EQ(rb_mwu(m, 5, f, 4, &r), 0);
-	CHECK(r.exact && r.u1 == 17);
-	CHECK(fabs(r.p - 0.1111111111111111) < 1e-12);
-	double nan_one[] = { NAN };
-	CHECK(rb_mwu(nan_one, 1, f, 4, &r) < 0);
-	CHECK(rb_mwu(m, 0, f, 4, &r) < 0);
+	/* the median of an even, lopsided sample is the mean of the middle two */
+	double lop[] = { 1000, 1, 2, 3 }, odd[] = { 3, 1, 2 };
+	CHECK(rb_median(lop, 4) == 2.5);
+	CHECK(rb_median(odd, 3) == 2);
+	CHECK(isnan(rb_median(lop, 0)));
+	double lb[] = { 100, 101, 102, 1000 }, lc[] = { 100, 101, 102, 1000 };
+	struct rb_gate_input lin = { .b = lb, .c = lc, .nb = 4, .nc = 4 };
+	struct rb_gate_result lr;
+	CHECK_EQ(rb_gate_decide(&G, &lin, &lr, 1), 0);
+	CHECK(lr.median_b == 101.5 && lr.median_c == 101.5);
 
-	/* Holm: sorted p (0.01, 0.02, 0.03) x (3, 2, 1) -> 0.03, 0.04, 0.04 (monotone) */
-	double p[] = { 0.03, 0.01, 0.02 };
-	rb_holm(p, 3);
-	CHECK(fabs(p[1] - 0.03) < 1e-12 && fabs(p[2] - 0.04) < 1e-12 && fabs(p[0] - 0.04) < 1e-12);
+	/* t tests against scipy.stats (ttest_1samp / ttest_ind(equal_var=False)) */
+	struct rb_ttest t;
+	double d[] = { 1, 2, 3, 4, 5 }, x[] = { 1, 2, 3, 4 }, y[] = { 2, 4, 6, 8, 9 };
+	CHECK_EQ(rb_ttest_1samp(d, 5, 2, 0.05, &t), 0);
+	CHECK(fabs(t.t - 1.414213562373095) < 1e-12 && fabs(t.p_greater - 0.11509982054024936) < 1e-9);
+	CHECK_EQ(rb_ttest_welch(x, 4, y, 5, 0, 0.05, &t), 0);
+	CHECK(fabs(t.t - 2.301081417250779) < 1e-12 && fabs(t.p_greater - (1 - 0.9687220914646952)) < 1e-9);
+	CHECK(rb_ttest_1samp(d, 1, 0, 0.05, &t) < 0);
 
-	/* coverage: lognormal timings, candidate 10% slower; the 95% interval holds 1.1 */
-	enum { N = 200, TRIALS = 200 };
-	static double b[N], c[N];
-	int covered = 0;
-	for (int t = 0; t < TRIALS; t++) {
-		for (int i = 0; i < N; i++) {
-			b[i] = 5000 * exp(0.1 * normal());
-			c[i] = 5500 * exp(0.1 * normal());
-		}
-		struct rb_ratio q;
-		CHECK_EQ(rb_median_ratio_ci(b, N, c, N, 0.95, 1000, (uint64_t)t + 1, &q), 0);
-		covered += q.lo <= 1.1 && 1.1 <= q.hi;
-	}
-	fprintf(stderr, "coverage of the 95%% interval: %d/%d\n", covered, TRIALS);
-	CHECK(covered >= TRIALS * 90 / 100);
+	/* Holm: sorted p (0.01, 0.02, 0.03) x (3, 2, 1) -> 0.03, 0.04, 0.04; NaN is not in the family */
+	double p[] = { 0.03, 0.01, NAN, 0.02 };
+	rb_holm(p, 4);
+	CHECK(fabs(p[1] - 0.03) < 1e-12 && fabs(p[3] - 0.04) < 1e-12 && fabs(p[0] - 0.04) < 1e-12 && isnan(p[2]));
 
-	/* runs (processes) differ by a few percent each: the clustered interval carries
-	 * that spread and covers the true ratio 1.0; the plain one is far too narrow */
+	/* the verdict rule, 8 runs a side with 1 % spread */
+	struct rb_gate_result r = one(1.30, 8, 8, 0);
+	CHECK_EQ(r.verdict, RB_REGRESSION);
+	CHECK(r.p_holm >= r.p && r.lo > 1.05 && !r.spread_prior && r.rounds == 0);
+	CHECK_EQ(one(0.70, 8, 8, 0).verdict, RB_IMPROVEMENT);
+	CHECK_EQ(one(1.00, 8, 8, 0).verdict, RB_UNCHANGED);
+	CHECK_EQ(one(0.70, 8, 8, 1).verdict, RB_REGRESSION); /* higher is better */
+	CHECK_EQ(one(1.30, 8, 8, 1).verdict, RB_IMPROVEMENT);
+	/* a 7 % change at threshold 5 % whose interval reaches below 1.05: not unchanged, not a regression */
+	r = one_s(1.07, 3, 3, 0, 0.025);
+	CHECK_EQ(r.verdict, RB_INCONCLUSIVE);
+	CHECK_EQ(r.reason, RB_REASON_STRADDLES);
+	CHECK(r.lo > 1.0); /* wholly above 1, still never "unchanged" */
+	r = one_s(1 / 1.07, 3, 3, 0, 0.025); /* the same below: reaches past 1/1.05 */
+	CHECK_EQ(r.verdict, RB_INCONCLUSIVE);
+	CHECK_EQ(r.reason, RB_REASON_STRADDLES);
+	CHECK(r.hi < 1.0);
+	/* a 3 % change wholly above 1 is inside the threshold: unchanged when narrow enough */
+	CHECK_EQ(one(1.03, 30, 30, 0).verdict, RB_UNCHANGED);
+
+	/* few runs: the prior spread (5 %); a 3x slowdown is a regression, a 3 % wobble inconclusive */
+	r = one(3.0, 1, 1, 0);
+	CHECK_EQ(r.verdict, RB_REGRESSION);
+	CHECK(r.spread_prior && fabs(r.spread - 0.05) < 0.001);
+	r = one(1.03, 1, 1, 0);
+	CHECK_EQ(r.verdict, RB_INCONCLUSIVE);
+	CHECK_EQ(r.reason, RB_REASON_TOO_FEW_RUNS);
+	r = one(1.03, 2, 2, 0);
+	CHECK_EQ(r.verdict, RB_INCONCLUSIVE);
+	/* a wider prior (e.g. from history) widens the interval */
 	{
-		enum { K = 8, M = 100 };
-		static double cb[K * M], cc[K * M];
-		size_t cl[K + 1];
-		int clustered = 0, plain = 0;
-		for (int t = 0; t < 100; t++) {
-			for (int k = 0; k < K; k++) {
-				double ob = exp(0.03 * normal()), oc = exp(0.03 * normal());
-				cl[k] = (size_t)k * M;
-				for (int i = 0; i < M; i++) {
-					cb[k * M + i] = 5000 * ob * exp(0.02 * normal());
-					cc[k * M + i] = 5000 * oc * exp(0.02 * normal());
-				}
-			}
-			cl[K] = K * M;
-			struct rb_ratio q;
-			CHECK_EQ(rb_median_ratio_ci_clustered(cb, cl, K, cc, cl, K, 0.95, 1000, (uint64_t)t + 11, &q), 0);
-			clustered += q.lo <= 1 && 1 <= q.hi;
-			CHECK_EQ(rb_median_ratio_ci(cb, K * M, cc, K * M, 0.95, 1000, (uint64_t)t + 11, &q), 0);
-			plain += q.lo <= 1 && 1 <= q.hi;
+		double b1[] = { 1000 }, c1[] = { 1400 };
+		struct rb_gate_input in = { .b = b1, .c = c1, .nb = 1, .nc = 1, .prior = { 0.30, 20, "history" } };
+		CHECK_EQ(rb_gate_decide(&G, &in, &r, 1), 0);
+		CHECK_EQ(r.verdict, RB_INCONCLUSIVE);
+		CHECK(!strcmp(r.spread_source, "history") && r.df == 19);
+		in.prior.cv = 0; /* none: the params' 5 % -> 40 % is a regression */
+		CHECK_EQ(rb_gate_decide(&G, &in, &r, 1), 0);
+		CHECK_EQ(r.verdict, RB_REGRESSION);
+	}
+
+	/* paired rounds: drift shared within a round cancels */
+	{
+		double b5[5], c5[5];
+		unsigned rb_[5], rc_[5];
+		for (int i = 0; i < 5; i++) {
+			double drift = 1 + 0.2 * (i % 2); /* 20 % drift between rounds */
+			b5[i] = 1000 * drift * (1 + 0.002 * i);
+			c5[i] = 1000 * drift * 1.0 * (1 + 0.002 * (4 - i) / 2);
+			rb_[i] = rc_[i] = (unsigned)i;
 		}
-		fprintf(stderr, "with per-run offsets: clustered interval covers 1.0 in %d/100, plain in %d/100\n", clustered, plain);
-		CHECK(clustered >= 85);
-		CHECK(plain < clustered);
+		struct rb_gate_input in = { .b = b5, .c = c5, .nb = 5, .nc = 5, .round_b = rb_, .round_c = rc_ };
+		CHECK_EQ(rb_gate_decide(&G, &in, &r, 1), 0);
+		CHECK_EQ(r.verdict, RB_UNCHANGED);
+		CHECK_EQ(r.rounds, 5);
+		in.round_b = in.round_c = NULL; /* unpaired, the drift is noise */
+		CHECK_EQ(rb_gate_decide(&G, &in, &r, 1), 0);
+		CHECK_EQ(r.verdict, RB_INCONCLUSIVE);
 	}
 
-	/* verdicts on constructed cases */
-	struct rb_gate_params g = { .threshold = 0.05, .alpha = 0.05, .min_samples = 10 };
-	struct rb_ratio tiny = { 1.01, 1.005, 1.015 }, big = { 1.3, 1.25, 1.35 }, faster = { 0.7, 0.65, 0.75 },
-			wide = { 1.02, 0.8, 1.3 }, straddle = { 1.06, 1.03, 1.09 };
-	CHECK_EQ(rb_gate_verdict(&g, 100, 100, 1e-9, &tiny, 1), RB_UNCHANGED);	     /* significant but tiny */
-	CHECK_EQ(rb_gate_verdict(&g, 100, 100, 1e-9, &big, 1), RB_REGRESSION);	     /* large shift */
-	struct rb_ratio narrow_big = { 1.3, 1.28, 1.32 };
-	CHECK_EQ(rb_gate_verdict(&g, 100, 100, 0.2, &narrow_big, 1), RB_UNCHANGED); /* not significant: never a regression */
-	CHECK_EQ(rb_gate_verdict(&g, 100, 100, 1e-9, &faster, 1), RB_IMPROVEMENT);
-	CHECK_EQ(rb_gate_verdict(&g, 100, 100, 1e-9, &big, 0), RB_IMPROVEMENT);     /* higher is better */
-	CHECK_EQ(rb_gate_verdict(&g, 100, 100, 0.3, &wide, 1), RB_NOISY);
-	CHECK_EQ(rb_gate_verdict(&g, 5, 100, 1e-9, &big, 1), RB_INSUFFICIENT);
-	CHECK_EQ(rb_gate_verdict(&g, 100, 100, 1e-9, &straddle, 1), RB_UNCHANGED);  /* interval not wholly beyond 5% */
-
-	/* end to end on synthetic samples: no shift -> never a regression; 30% -> regression */
-	for (int i = 0; i < N; i++) {
-		b[i] = 5000 * exp(0.05 * normal());
-		c[i] = 5000 * exp(0.05 * normal());
+	/* missing sides and bad values: a verdict with its reason, never inf */
+	{
+		double ok[] = { 1000, 1010, 990 }, zero[] = { 0, 0, 0 }, neg[] = { -5, 1, 2 }, bad[] = { NAN, 1, 2 },
+		       inf[] = { INFINITY, 1, 2 };
+		struct rb_gate_input in[6] = {
+			{ .b = ok, .c = ok, .nb = 0, .nc = 3 },	   { .b = ok, .c = ok, .nb = 3, .nc = 0 },
+			{ .b = zero, .c = ok, .nb = 3, .nc = 3 },  { .b = ok, .c = neg, .nb = 3, .nc = 3 },
+			{ .b = bad, .c = ok, .nb = 3, .nc = 3 },   { .b = ok, .c = inf, .nb = 3, .nc = 3 },
+		};
+		struct rb_gate_result rr[6];
+		CHECK_EQ(rb_gate_decide(&G, in, rr, 6), 0);
+		CHECK_EQ(rr[0].reason, RB_REASON_MISSING_BASELINE);
+		CHECK_EQ(rr[1].reason, RB_REASON_MISSING_CANDIDATE);
+		for (int i = 2; i < 6; i++)
+			CHECK_EQ(rr[i].reason, RB_REASON_NON_POSITIVE);
+		for (int i = 0; i < 6; i++) {
+			CHECK_EQ(rr[i].verdict, RB_INCONCLUSIVE);
+			CHECK(no_inf(&rr[i]) && !rr[i].tested);
+		}
+		/* identical runs (no spread at all): decided by the point estimate, no inf */
+		double same[] = { 1000, 1000, 1000 };
+		struct rb_gate_input s1 = { .b = same, .c = same, .nb = 3, .nc = 3 };
+		CHECK_EQ(rb_gate_decide(&G, &s1, rr, 1), 0);
+		CHECK_EQ(rr[0].verdict, RB_UNCHANGED);
+		CHECK(no_inf(&rr[0]));
 	}
-	struct rb_ratio q;
-	CHECK_EQ(rb_mwu(b, N, c, N, &r), 0);
-	CHECK_EQ(rb_median_ratio_ci(b, N, c, N, 0.95, 1000, 7, &q), 0);
-	CHECK(rb_gate_verdict(&g, N, N, r.p, &q, 1) == RB_UNCHANGED);
-	for (int i = 0; i < N; i++)
-		c[i] *= 1.3;
-	CHECK_EQ(rb_mwu(b, N, c, N, &r), 0);
-	CHECK_EQ(rb_median_ratio_ci(b, N, c, N, 0.95, 1000, 7, &q), 0);
-	CHECK(r.p < 1e-6 && rb_gate_verdict(&g, N, N, r.p, &q, 1) == RB_REGRESSION);
+
+	/* Holm over the family: two metrics each significant alone at p just under alpha */
+	{
+		static double b[2][4], c[2][4];
+		struct rb_gate_input in[2];
+		for (int m = 0; m < 2; m++) {
+			for (int i = 0; i < 4; i++) {
+				b[m][i] = 1000 * (1 + 0.03 * (i - 1.5));
+				c[m][i] = 1000 * 1.115 * (1 + 0.03 * (1.5 - i));
+			}
+			in[m] = (struct rb_gate_input){ .b = b[m], .c = c[m], .nb = 4, .nc = 4 };
+		}
+		struct rb_gate_result rr[2];
+		CHECK_EQ(rb_gate_decide(&G, in, rr, 2), 0);
+		fprintf(stderr, "two metrics: p %.4g, p_holm %.4g\n", rr[0].p, rr[0].p_holm);
+		CHECK(rr[0].p < 0.05 && rr[0].p_holm >= 0.05 && fabs(rr[0].p_holm - 2 * rr[0].p) < 1e-12);
+		CHECK_EQ(rr[0].verdict, RB_INCONCLUSIVE);
+		CHECK_EQ(rr[0].reason, RB_REASON_HOLM);
+		CHECK_EQ(rb_gate_decide(&G, in, rr, 1), 0); /* alone: a regression */
+		CHECK_EQ(rr[0].verdict, RB_REGRESSION);
+	}
+
+	/* power: more runs detect smaller changes; runs_needed is where 2x the threshold is detectable */
+	{
+		struct rb_gate_result a = one(1.0, 3, 3, 0), b = one(1.0, 30, 30, 0);
+		CHECK(a.detectable > b.detectable && b.detectable > 0.05);
+		CHECK(a.runs_needed >= 2 && a.runs_needed < 1e6);
+	}
+
+	/* bad parameters */
+	struct rb_gate_params bad = G;
+	bad.threshold = 0;
+	CHECK(rb_gate_decide(&bad, &lin, &lr, 1) < 0);
+	bad = G;
+	bad.alpha = NAN;
+	CHECK(rb_gate_decide(&bad, &lin, &lr, 1) < 0);
+
+	/* sequential looks spend at most alpha in total */
+	double spent = rb_gate_look_alpha(0.05, 0, 5, 20);
+	for (size_t k = 6; k <= 20; k++)
+		spent += rb_gate_look_alpha(0.05, k - 1, k, 20);
+	CHECK(fabs(spent - 0.05) < 1e-12);
+	CHECK(rb_gate_look_alpha(0.05, 5, 5, 20) == 0);
 	return 0;
 }
 

@@ -10,8 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "compare.h"
-#include "opts.h"
+#include "commands.h"
+#include "parse.h"
+#include "rundir.h"
 
 enum { O_FORCE, O_NOPT };
 static const struct rb_opt opts[] = {
@@ -71,8 +72,12 @@ static int newest_run(const char *root, char *out, size_t n)
 		struct stat st;
 		if (stat(p, &st) || !S_ISDIR(st.st_mode) || !access(m, F_OK))
 			continue;
-		snprintf(m, sizeof(m), "%s/samples.csv", p);
-		if (access(m, R_OK))
+		int complete = 1;
+		for (int i = 0; rb_compare_needs[i]; i++) {
+			snprintf(m, sizeof(m), "%s/%s", p, rb_compare_needs[i]);
+			complete &= !access(m, R_OK);
+		}
+		if (!complete)
 			continue;
 		if (st.st_mtime >= best) {
 			best = st.st_mtime;
@@ -92,9 +97,7 @@ int cmd_baseline(int argc, char **argv)
 				pos, 3, &npos);
 	if (ret)
 		return ret == 1 ? 0 : ret;
-	const char *root = getenv("RB_ROOT");
-	if (!root)
-		root = ".";
+	const char *root = rb_root();
 	char dir[4096], err[4600];
 	snprintf(dir, sizeof(dir), "%s/results/baselines", root);
 	if (npos == 1 && !strcmp(pos[0], "list")) {
@@ -115,7 +118,7 @@ int cmd_baseline(int argc, char **argv)
 		return rb_usage_error("baseline", "NAME '%s' is not valid (expected letters, digits, '.', '_', '-')", name);
 	char run[4096];
 	if (npos == 3) {
-		if (rb_resolve_run("RUN", pos[2], run, sizeof(run), err, sizeof(err)))
+		if (rb_resolve_run("RUN", pos[2], rb_compare_needs, run, sizeof(run), err, sizeof(err)))
 			return rb_usage_error("baseline", "%s", err);
 	} else if (newest_run(root, run, sizeof(run))) {
 		return rb_usage_error("baseline", "no complete run folder in %s/results/runs (give RUN)", root);
