@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -277,5 +278,43 @@ int rbh_quick_check(struct rbh_db *db, char *err, size_t errlen)
 		ret = -EBADMSG;
 	}
 	sqlite3_finalize(st);
+	return ret;
+}
+
+int rbh_check(const char *path, int must_exist, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st)) {
+		if (must_exist) {
+			snprintf(err, errlen, "%s: no history database (make one with: regionbench history import RUN_DIR...)", path);
+			return -ENOENT;
+		}
+		char parent[4096];
+		snprintf(parent, sizeof(parent), "%s", path);
+		char *slash = strrchr(parent, '/');
+		if (slash)
+			*(slash == parent ? slash + 1 : slash) = '\0';
+		else
+			strcpy(parent, ".");
+		if (stat(parent, &st) || !S_ISDIR(st.st_mode) || access(parent, W_OK | X_OK)) {
+			snprintf(err, errlen, "%s: its folder '%s' does not exist or is not writable", path, parent);
+			return -ENOENT;
+		}
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		return -EBADMSG;
+	}
+	struct rbh_db db;
+	memset(&db, 0, sizeof(db));
+	snprintf(db.path, sizeof(db.path), "%s", path);
+	int rc = sqlite3_open_v2(path, &db.h, SQLITE_OPEN_READWRITE, NULL), ret;
+	long long ver;
+	if (rc != SQLITE_OK)
+		ret = rbh_sqlerr(&db, rc, "opening", err, errlen);
+	else
+		ret = identify(&db, &ver, err, errlen);
+	sqlite3_close(db.h);
 	return ret;
 }

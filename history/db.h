@@ -33,6 +33,11 @@ enum rbh_mode {
  * one-line reason naming the file. Returns 0 or -errno. */
 int rbh_open(struct rbh_db *db, const char *path, enum rbh_mode mode, char *err, size_t errlen);
 void rbh_close(struct rbh_db *db);
+/* Check a database path before anything runs, writing nothing: an existing
+ * file must be a history database of this or an older schema; a missing one
+ * is -ENOENT when must_exist, else its folder must be writable. 0 or -errno
+ * with a one-line reason. */
+int rbh_check(const char *path, int must_exist, char *err, size_t errlen);
 /* The schema version this regionbench writes (the number of migrations). */
 int rbh_schema_version(void);
 /* <root>/results/history.db */

@@ -14,6 +14,8 @@
 
 #include <sqlite3.h>
 
+#include "opts.h"
+
 /* ---- times and labels ---- */
 
 static int digits(const char *s, int n, int *out)
@@ -739,4 +741,30 @@ int rbh_import_paths(const char *db_path, const char *const *paths, int npaths, 
 	if (j.fatal)
 		return j.fatal == -EBADMSG ? 2 : 1;
 	return j.skipped ? 1 : 0;
+}
+
+int rbh_history_option(const char *cmd, const char *db_path)
+{
+	char err[1024];
+	if (db_path && rbh_check(db_path, 0, err, sizeof(err)))
+		return rb_usage_error(cmd, "--history: %s", err);
+	return 0;
+}
+
+int rbh_import_after(const char *cmd, const char *db_path, const char *const *dirs, int n, int code)
+{
+	if (!db_path || n <= 0)
+		return code;
+	const char **done = calloc((size_t)n, sizeof(*done));
+	int k = 0;
+	for (int i = 0; done && i < n; i++)
+		if (!rb_rundir_incomplete(dirs[i]))
+			done[k++] = dirs[i];
+	char err[1024] = "";
+	int r = !done ? 1 : k ? rbh_import_paths(db_path, done, k, NULL, stderr, err, sizeof(err)) : 0;
+	free(done);
+	if (r)
+		fprintf(stderr, "regionbench %s: --history %s: %s\n", cmd, db_path,
+			err[0] ? err : "not every run folder could be imported");
+	return code == 0 && r ? 1 : code;
 }

@@ -66,4 +66,15 @@ void rbh_find_runs(const char *path, rbh_found_fn fn, void *arg);
 int rbh_import_paths(const char *db_path, const char *const *paths, int npaths, const struct rbh_label *lab, FILE *log,
 		     char *err, size_t errlen);
 
+/* The --history DB option of the commands that make run folders (bench,
+ * stress, report, matrix, ab): import them into the history when done. */
+#define RBH_HISTORY_OPT                                                                                              \
+	{ .name = "history", .arg = "DB", .help = "when done, import the run folder(s) into this history database (regionbench history)", .type = RB_OPT_STR }
+/* Validate --history DB before anything runs: 0, or 2 after a one-line usage error. */
+int rbh_history_option(const char *cmd, const char *db_path);
+/* After a command: import its complete run folders (each in its own
+ * transaction; one line each on stderr). Returns code, or 1 when code was 0
+ * and a folder could not be imported. db_path NULL: nothing to do. */
+int rbh_import_after(const char *cmd, const char *db_path, const char *const *dirs, int n, int code);
+
 #endif

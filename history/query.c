@@ -235,14 +235,14 @@ static double median_of(const double *v, size_t n, double *buf)
 
 int rbh_prior(struct rbh_db *db, const char *scenario, const char *variant, uint64_t size_bytes, int procs,
 	      const char *metric, const char *backend_spec, const char *fs_type, const char *host, const char *kernel,
-	      struct rbh_prior *out, char *err, size_t errlen)
+	      int p99, struct rbh_prior *out, char *err, size_t errlen)
 {
 	char backend[512];
 	rbh_backend_label(backend_spec, backend, sizeof(backend));
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(db->h,
 				    "SELECT " SERIES_COLS " WHERE s.scenario = ?1 AND s.variant = ?2 AND s.size_bytes = ?3"
-				    " AND s.procs = ?4 AND s.metric = ?5 AND s.backend = ?6 AND s.fs_type = ?7"
+				    " AND s.procs = ?4 AND s.metric = ?5 AND s.backend = ?6 AND (?7 IS NULL OR s.fs_type = ?7)"
 				    " AND s.host = ?8 AND s.kernel = ?9",
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
@@ -285,10 +285,20 @@ int rbh_prior(struct rbh_db *db, const char *scenario, const char *variant, uint
 	double *v = ret ? NULL : malloc(m * sizeof(double)), *buf = ret ? NULL : malloc(m * sizeof(double));
 	if (!ret && (!v || !buf))
 		ret = -ENOMEM;
+	if (!ret) { /* the runs that have the statistic (a p99 may be missing) */
+		size_t k = 0;
+		for (size_t i = 0; i < m; i++)
+			if (!isnan(p99 ? pt[from + i].p99 : pt[from + i].p50))
+				v[k++] = p99 ? pt[from + i].p99 : pt[from + i].p50;
+		m = k;
+		if (m < 2) {
+			snprintf(err, errlen, "series %s on %s has %zu run(s) with a %s since its last step (a spread needs 2)",
+				 s.key, backend, m, p99 ? "p99" : "median");
+			ret = -ENOENT;
+		}
+	}
 	if (!ret) {
 		/* robust: 1.4826 MAD / median, so one process that landed badly does not set the prior */
-		for (size_t i = 0; i < m; i++)
-			v[i] = pt[from + i].p50;
 		double med = median_of(v, m, buf);
 		for (size_t i = 0; i < m; i++)
 			v[i] = fabs(v[i] - med);

@@ -65,10 +65,11 @@ struct rbh_prior {
 	char since[32]; /* time of the first run counted */
 };
 /* The prior of the series with exactly this key (results/series.h's rb_key
- * fields scenario..metric, the backend spec as a run records it, and the host
- * and kernel). 0, -ENOENT (no such series, or fewer than 2 runs) or -errno. */
+ * fields scenario..metric, the backend spec as a run records it, fs_type or
+ * NULL for any, and the host and kernel), of its runs' medians or (p99) of
+ * their p99s. 0, -ENOENT (no such series, or fewer than 2 runs) or -errno. */
 int rbh_prior(struct rbh_db *db, const char *scenario, const char *variant, uint64_t size_bytes, int procs,
 	      const char *metric, const char *backend_spec, const char *fs_type, const char *host, const char *kernel,
-	      struct rbh_prior *out, char *err, size_t errlen);
+	      int p99, struct rbh_prior *out, char *err, size_t errlen);
 
 #endif

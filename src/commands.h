@@ -32,6 +32,7 @@ enum {
 	RB_GO_MARKDOWN,
 	RB_GO_JUNIT,
 	RB_GO_CSV,
+	RB_GO_HISTORY,
 	RB_GO__N
 };
 extern const struct rb_opt rb_gate_opts[RB_GO__N];
@@ -52,6 +53,7 @@ struct rb_gate_cli {
 	regex_t re_metric, re_filter;
 	int have_metric, have_filter;
 	const char *out[3];   /* --markdown, --junit, --csv (NULL: not written) */
+	const char *history;  /* --history DB (NULL: none): prior spreads from it (ab: also imports the rounds) */
 	int inconclusive;     /* exit status for "inconclusive": 3 (default), 0 (pass), 1 (fail) */
 };
 /* Validate every gate option in v (indexed by RB_GO_*): ranges, regular

@@ -514,7 +514,10 @@ int cmd_history(int argc, char **argv)
 		       "Run folders into an SQLite database (default results/history.db, --db PATH everywhere):\n"
 		       "runs with their commit, time, host, kernel, CPU, backends and tools; per run (worker\n"
 		       "process) the median and p99 of every metric; stress verdicts with per-kind counts.\n"
-		       "A series is a metric key x backend x kernel x host.\n\nsubcommands:\n");
+		       "A series is a metric key x backend x kernel x host.\n"
+		       "bench, stress, report, matrix and ab take --history DB to import the run folders they make;\n"
+		       "compare and ab --history DB take a metric's recorded between-run spread as the gate's prior.\n\n"
+		       "subcommands:\n");
 		for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 			printf("  %-8s %s\n", subs[i].name, subs[i].help);
 		return argc < 2 ? 2 : 0;

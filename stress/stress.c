@@ -10,13 +10,15 @@
 #include <unistd.h>
 
 #include "leftover.h"
+#include "import.h"
 #include "meta.h"
 #include "opts.h"
 #include "parse.h"
 #include "supervise.h"
 
 enum { O_OUT, O_BACKEND, O_WRITERS, O_READERS, O_DURATION, O_INITIAL, O_STEP, O_EVERY, O_MAX, O_DETECT,
-       O_STRATEGY, O_RECSIZE, O_SEED, O_PIN, O_RATE, O_RESERVE, O_SCENARIO, O_LIST, O_CLEANUP, O_ONDEATH, O_NOPT };
+       O_STRATEGY, O_RECSIZE, O_SEED, O_PIN, O_RATE, O_RESERVE, O_SCENARIO, O_LIST, O_CLEANUP, O_ONDEATH, O_HISTORY,
+       O_NOPT };
 
 static const struct rb_opt opts[] = {
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "run folder (new or empty) [default: results/runs/<run-id>]", .type = RB_OPT_STR },
@@ -38,6 +40,7 @@ static const struct rb_opt opts[] = {
 	[O_SCENARIO] = { .name = "scenario", .arg = "NAME", .help = "stress scenario (see --list)", .type = RB_OPT_STR, .def = "growth" },
 	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the stress scenarios and exit", .type = RB_OPT_FLAG },
 	[O_CLEANUP] = { .name = "cleanup", .arg = "MODE", .help = "region file cleanup: manual (file kept until the host closes it; guests attach by path) or auto (unlinked at once; guests get the fd)", .type = RB_OPT_STR, .def = "manual", .choices = "manual|auto" },
+	[O_HISTORY] = RBH_HISTORY_OPT,
 	[O_ONDEATH] = { .name = "on-death", .arg = "WHAT", .help = "when a guest dies: the others go on, or the run stops at once (either way the run fails)", .type = RB_OPT_STR, .def = "continue", .choices = "continue|stop" },
 };
 
@@ -57,7 +60,7 @@ int cmd_stress(int argc, char **argv)
 			      "[--initial-size SIZE] [--grow-step SIZE] [--grow-every DURATION] [--max-size SIZE] "
 			      "[--detect doorbell|poll|fstat] [--strategy remap|mremap] [--record-size BYTES] "
 			      "[--seed N] [--pin] [--rate N] [--reserve] [--cleanup manual|auto] [--on-death continue|stop] "
-			      "[--scenario NAME] [--list]",
+			      "[--scenario NAME] [--list] [--history DB]",
 			      opts, O_NOPT, v, argc, argv, pos, 0, &npos);
 	if (r)
 		return r == 1 ? 0 : r;
@@ -109,6 +112,8 @@ int cmd_stress(int argc, char **argv)
 	}
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("stress", "%s", err);
+	if ((r = rbh_history_option("stress", v[O_HISTORY].set ? v[O_HISTORY].s : NULL)))
+		return r;
 	const char *why = cfg.scn->supported ? cfg.scn->supported(&cfg) : NULL;
 	if (why) {
 		printf("SKIP: stress scenario %s: %s\n", cfg.scn->name, why);
@@ -147,5 +152,6 @@ int cmd_stress(int argc, char **argv)
 		cfg.scn->finish(&cfg);
 	if (code == 124)
 		printf("FAIL: the run passed its deadline; every process was killed (run folder marked incomplete)\n");
-	return code == 124 ? 1 : code;
+	const char *made[1] = { cfg.run_dir };
+	return rbh_import_after("stress", v[O_HISTORY].set ? v[O_HISTORY].s : NULL, made, 1, code == 124 ? 1 : code);
 }

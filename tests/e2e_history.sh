@@ -91,4 +91,34 @@ grep -q "| regression | create/manual/4K/p1/create_ns" "$T/trend-commit/trend.md
 [ "$(ls "$T/trend-kernel/charts/"*.svg | wc -l)" = 2 ] || fail "trend by kernel: $(ls "$T/trend-kernel/charts")"
 grep -q "6.6.0" "$T/trend-kernel/data/"panel-*-median.csv || fail "trend by kernel: no kernel axis"
 expect_usage_error "not empty" $H trend --db "$DB" --out "$T/trend-commit"
+
+# --- --history DB on the commands that make run folders, and as the gate's prior ---
+expect_usage_error "--history" "$RB_BIN" bench --history "$T/junk.db" --sizes 4K
+expect_usage_error "--history" "$RB_BIN" stress --history "$T/no/such/dir/h.db"
+expect_usage_error "--history" "$RB_BIN" report --from "$T/runs/bench" --history "$DB"
+expect_usage_error "--history" "$RB_BIN" matrix --fs memfd --history "$T/foreign.db"
+expect_usage_error "no history database" "$RB_BIN" compare "$T/runs/bench" "$T/runs/bench" --history "$T/none.db"
+H2=$T/h2.db
+mkdir "$T/runs2"
+rb_run 120 "$RB_BIN" bench --out "$T/runs2/b" --filter '^create$' --sizes 4K --iterations 20 --repetitions 1 \
+	--no-hyperfine --history "$H2" || fail "bench --history failed: $(cat "$T/err")"
+grep -q "history: imported" "$T/err" || fail "bench --history did not import: $(cat "$T/err")"
+rb_run 120 "$RB_BIN" stress --out "$T/runs2/s" --duration 300ms --history "$H2" || fail "stress --history failed: $(cat "$T/err")"
+[ "$(sqlite3 "$H2" 'SELECT group_concat(kind) FROM (SELECT kind FROM runs ORDER BY kind)')" = "bench,stress" ] ||
+	fail "bench and stress --history did not both land"
+# a recorded spread for this machine's create series: compare with one run a side takes it from the history
+rb_run 60 "$RB_HISTORY_SYNTH" "$T/here" 20 3 0 0 "$(uname -r)" 9 "$(uname -n)" || fail "history_synth: $(cat "$T/err")"
+rb_run 120 $H import --db "$H2" "$T/here" || fail "import: $(cat "$T/out" "$T/err")"
+rb_run 120 "$RB_BIN" compare "$T/runs2/b" "$T/runs/bench" --history "$H2" --csv "$T/cmp.csv"
+[ $? -le 3 ] || fail "compare --history failed: $(cat "$T/out" "$T/err")"
+grep -q "history $H2: a recorded spread for [1-9]" "$T/out" || fail "compare took no spread from the history: $(cat "$T/out")"
+[ "$(awk -F, 'NR==1{for(i=1;i<=NF;i++){if($i=="spread_source")s=i; if($i=="variant")v=i; if($i=="metric")m=i}; next}
+	$v=="manual" && $m=="create_ns" {print $s}' "$T/cmp.csv")" = "prior:history" ] ||
+	fail "create_ns was not gated on the history's spread: $(cat "$T/cmp.csv")"
+# ab: the gate's priors from the history, then its rounds go into it
+rb_run 300 "$RB_BIN" ab --baseline "$RB_BIN" --candidate "$RB_BIN" --rounds 2 --out "$T/ab" --history "$H2" -- \
+	--filter '^create$' --sizes 4K --iterations 20 --repetitions 1 --no-hyperfine
+[ $? -le 3 ] || fail "ab --history failed: $(cat "$T/out" "$T/err")"
+grep -q "history $H2: a recorded spread" "$T/out" || fail "ab took no spread from the history: $(cat "$T/out")"
+[ "$(grep -c 'history: imported' "$T/err")" = 4 ] || fail "ab did not import its 4 run folders: $(cat "$T/err")"
 exit 0
