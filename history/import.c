@@ -753,12 +753,12 @@ int rbh_history_option(const char *cmd, const char *db_path)
 
 int rbh_import_after(const char *cmd, const char *db_path, const char *const *dirs, int n, int code)
 {
-	if (!db_path || n <= 0)
-		return code;
+	if (!db_path || n <= 0 || (code != 0 && code != 1))
+		return code; /* nothing made: a usage error, a skip, a signal */
 	const char **done = calloc((size_t)n, sizeof(*done));
 	int k = 0;
 	for (int i = 0; done && i < n; i++)
-		if (!rb_rundir_incomplete(dirs[i]))
+		if (dirs[i] && dirs[i][0] && !rb_rundir_incomplete(dirs[i]))
 			done[k++] = dirs[i];
 	char err[1024] = "";
 	int r = !done ? 1 : k ? rbh_import_paths(db_path, done, k, NULL, stderr, err, sizeof(err)) : 0;

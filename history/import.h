@@ -73,8 +73,9 @@ int rbh_import_paths(const char *db_path, const char *const *paths, int npaths, 
 /* Validate --history DB before anything runs: 0, or 2 after a one-line usage error. */
 int rbh_history_option(const char *cmd, const char *db_path);
 /* After a command: import its complete run folders (each in its own
- * transaction; one line each on stderr). Returns code, or 1 when code was 0
- * and a folder could not be imported. db_path NULL: nothing to do. */
+ * transaction; one line each on stderr) when code is 0 or 1 (a failed run's
+ * folder is history too). Returns code, or 1 when code was 0 and a folder
+ * could not be imported. db_path NULL: nothing to do. */
 int rbh_import_after(const char *cmd, const char *db_path, const char *const *dirs, int n, int code);
 
 #endif

@@ -253,7 +253,9 @@ done:
 		const char **all = calloc(2 * k + 1, sizeof(char *));
 		for (size_t i = 0; all && i < k; i++)
 			all[2 * i] = dirs[i][0], all[2 * i + 1] = dirs[i][1];
-		ret = all ? rbh_import_after("ab", g->history, all, (int)(2 * k), ret) : ret;
+		/* whatever the verdict (or a failed round): the complete rounds are history */
+		if (all && rbh_import_after("ab", g->history, all, (int)(2 * k), 0) && ret == 0)
+			ret = 1;
 		free(all);
 	}
 	if (have)
