@@ -9,13 +9,14 @@
 
 #include "bench.h"
 #include "commands.h"
+#include "import.h"
 #include "leftover.h"
 #include "meta.h"
 #include "opts.h"
 #include "parse.h"
 
 enum { O_OUT, O_BACKEND, O_FILTER, O_SIZES, O_REPS, O_MINTIME, O_QUICK, O_PIN, O_INTERLEAVE, O_NOASLR,
-       O_NOHF, O_LIST, O_RETRY, O_IBOUND, O_ITERS, O_NOPT };
+       O_NOHF, O_LIST, O_RETRY, O_IBOUND, O_ITERS, O_HISTORY, O_NOPT };
 
 static const struct rb_opt opts[] = {
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "run folder (new or empty) [default: results/runs/<run-id>]", .type = RB_OPT_STR },
@@ -32,12 +33,13 @@ static const struct rb_opt opts[] = {
 	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the scenarios and exit", .type = RB_OPT_FLAG },
 	[O_RETRY] = { .name = "retry-interfered", .arg = "N", .help = "measure runs marked interference again, up to N times [default: 0]", .type = RB_OPT_COUNT, .def = "0", .max = 10 },
 	[O_IBOUND] = { .name = "interference-bound", .arg = "CPUS", .help = "CPU others and the hypervisor may take, in CPUs on average, before a run counts as interfered [default: 0.25]", .type = RB_OPT_FLOAT },
+	[O_HISTORY] = RBH_HISTORY_OPT,
 	[O_ITERS] = { .name = "iterations", .arg = "N", .help = "exactly N measured iterations per run instead of the time budget", .type = RB_OPT_COUNT, .min = 1, .max = 100000000 },
 };
 
 static const char usage[] = "bench [--out DIR] [--backend SPEC]... [--filter REGEX] [--sizes LIST] [--repetitions N] "
 			    "[--min-time S] [--iterations N] [--quick] [--pin CPU] [--random-interleaving on|off] "
-			    "[--retry-interfered N] [--interference-bound CPUS] [--no-aslr] [--no-hyperfine] [--list]";
+			    "[--retry-interfered N] [--interference-bound CPUS] [--no-aslr] [--no-hyperfine] [--list] [--history DB]";
 
 /* Re-execute this command with address-space randomisation off (once: the
  * personality is inherited, so the re-executed process goes on). */
@@ -120,6 +122,9 @@ int cmd_bench(int argc, char **argv)
 		return rb_usage_error("bench", "%s", err);
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("bench", "%s", err);
+	const char *history = v[O_HISTORY].set ? v[O_HISTORY].s : NULL;
+	if ((r = rbh_history_option("bench", history)))
+		return r;
 	/* everything is valid: from here on things happen */
 	int e;
 	if (v[O_NOASLR].u && (e = no_aslr_reexec(argc, argv)))
@@ -135,5 +140,7 @@ int cmd_bench(int argc, char **argv)
 	if (rb_bench_prepare(&p, v[O_OUT].set ? v[O_OUT].s : NULL, err, sizeof(err)))
 		return rb_usage_error("bench", "%s", err);
 	fprintf(stderr, "regionbench bench: run %s -> %s\n", p.run_id, p.dir);
-	return rb_bench_run(&p);
+	int code = rb_bench_run(&p);
+	const char *made[1] = { p.dir };
+	return rbh_import_after("bench", history, made, 1, code);
 }
