@@ -22,6 +22,8 @@ static const int key_cols[NK] = { RB_RUN_SCENARIO, RB_RUN_BACKEND, RB_RUN_SIZE_B
 /* One run of one configuration and metric. */
 struct ev {
 	char *key; /* the key cells joined by SEP */
+	char *id;  /* run_id SEP rep: which run (one row per run and key) */
+	unsigned line; /* in its runs.csv */
 	unsigned round;
 	double v[RB_RSTAT__N];
 	double n;
@@ -43,8 +45,10 @@ struct side {
 
 static void side_free(struct side *s)
 {
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		free(s->ev[i].key);
+		free(s->ev[i].id);
+	}
 	for (size_t i = 0; i < s->nd; i++)
 		free(s->d[i].key);
 	free(s->ev);
@@ -91,7 +95,7 @@ static int load_runs(struct side *s, const char *dir, unsigned round, char *err,
 		}
 		if (!rb_status_measured(st))
 			continue;
-		struct ev e = { .round = round };
+		struct ev e = { .round = round, .line = (unsigned)(r + 2) };
 		static const int vc[RB_RSTAT__N] = { RB_RUN_P50, RB_RUN_P99 };
 		for (int k = 0; k < RB_RSTAT__N; k++) {
 			const char *c = rb_csv_get(&t, r, idx[vc[k]]);
@@ -120,7 +124,9 @@ static int load_runs(struct side *s, const char *dir, unsigned round, char *err,
 			s->ev = ne;
 			s->cap = cap;
 		}
-		if (!(e.key = join(&t, r, idx, key_cols, NK))) {
+		static const int id_cols[2] = { RB_RUN_RUN_ID, RB_RUN_REP };
+		if (!(e.key = join(&t, r, idx, key_cols, NK)) || !(e.id = join(&t, r, idx, id_cols, 2))) {
+			free(e.key);
 			ret = -ENOMEM;
 			break;
 		}
@@ -181,7 +187,9 @@ static int cmp_ev(const void *a, const void *b)
 {
 	const struct ev *x = a, *y = b;
 	int d = strcmp(x->key, y->key);
-	return d ? d : (x->round > y->round) - (x->round < y->round);
+	if (!d)
+		d = (x->round > y->round) - (x->round < y->round);
+	return d ? d : strcmp(x->id, y->id);
 }
 
 static const struct desc *find_desc(const struct side *s, const char *key)
@@ -280,6 +288,14 @@ static int load_side(struct side *s, const char *const *dirs, size_t n, char *er
 			return ret;
 	}
 	qsort(s->ev, s->n, sizeof(*s->ev), cmp_ev);
+	/* one run is one row: a run counted twice would halve the spread */
+	for (size_t i = 1; i < s->n; i++)
+		if (!cmp_ev(&s->ev[i - 1], &s->ev[i])) {
+			const struct ev *a = &s->ev[i - 1], *b = &s->ev[i];
+			snprintf(err, errlen, "%s/runs.csv: lines %u and %u are the same run twice (run_id, configuration, metric and rep)",
+				 dirs[a->round], a->line < b->line ? a->line : b->line, a->line < b->line ? b->line : a->line);
+			return -EINVAL;
+		}
 	return 0;
 }
 

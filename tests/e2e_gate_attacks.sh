@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# e2e_gate_attacks: the gate attacked with synthetic run folders driven through
+# the real `compare` and `ab` (no timing decides anything; `ab` runs fake
+# sides: executables that write a synthetic run folder for `bench --out DIR`):
+# - a run counted twice (the same run_id, configuration and rep on two rows)
+#   is bad input, not two runs (it would halve the spread and make noise a
+#   regression); a merged folder's runs (other run_ids, same rep) still count;
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+F=$RB_SRC/tests/fixtures/run-bench
+
+# mk DIR ROWS...: a run folder (the fixture's meta.csv) with one metric per
+# "scenario:metric:direction:tail" named in ROWS, and runs.csv rows
+# "scenario:metric:rep:p50:p99[:run_id]".
+mk() {
+	local d=$1
+	shift
+	mkdir -p "$d"
+	cp "$F/meta.csv" "$d/meta.csv"
+	"$PY" - "$d" "$@" <<'PYEOF'
+import sys
+d, rows = sys.argv[1], sys.argv[2:]
+desc = {tuple(r.split(":")[:2]): r.split(":")[2:] for r in rows if r.count(":") == 3}
+with open(d + "/metrics.csv", "w") as f:
+    f.write("schema_version,scenario,metric,unit,direction,axis,tail,description\n")
+    for (s, m), (dr, tail) in desc.items():
+        f.write("2,%s,%s,ns,%s,none,%s,x\n" % (s, m, dr, tail))
+with open(d + "/runs.csv", "w") as f:
+    f.write("schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,rep,n,p50,p99,mean,status\n")
+    for r in rows:
+        c = r.split(":")
+        if len(c) < 5:
+            continue
+        rid = c[5] if len(c) > 5 else "r1"
+        f.write("2,%s,%s,dir:/dev/shm,tmpfs,4096,auto,1,%s,ns,%s,20,%s,%s,%s,ok\n" % (rid, c[0], c[1], c[2], c[3], c[4], c[3]))
+PYEOF
+}
+cell() { # FILE METRIC STAT COLUMN
+	awk -F, -v m="$2" -v st="$3" -v col="$4" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["metric"] == m && $c["stat"] == st { print $c[col] }' "$1"
+}
+
+# a run counted twice: bad input
+mk "$T/b" s:m:lower:0 s:m:0:100:200 s:m:1:108:200
+mk "$T/dup" s:m:lower:0 s:m:0:112:200 s:m:1:120:200 s:m:0:112:200 s:m:1:120:200 s:m:0:112:200 s:m:1:120:200
+expect_usage_error "twice" "$RB_BIN" compare "$T/b" "$T/dup"
+# a merged folder: the same reps from other runs are other runs
+mk "$T/merged" s:m:lower:0 s:m:0:112:200:r1 s:m:1:120:200:r1 s:m:0:113:200:r2 s:m:1:119:200:r2
+rb_run 60 "$RB_BIN" compare "$T/b" "$T/merged" --csv "$T/mg.csv"
+[ "$(cell "$T/mg.csv" m p50 runs_candidate)" = 4 ] || fail "a merged folder's runs: $(cat "$T/err")"
+
+echo PASS
