@@ -11,8 +11,9 @@
  * Holm over every metric compared; improvement: the same the other way;
  * unchanged: the interval (the one-sided 1 - alpha bounds, i.e. the two-sided
  * 1 - 2 alpha interval) lies inside [1/(1+t), 1+t]; otherwise inconclusive, with
- * a reason (results/schema.h). With fewer than min_runs runs (rounds) on a side
- * the spread between runs is not measured but taken from a conservative prior.
+ * a reason (results/schema.h). With fewer than min_runs runs (rounds) on a side,
+ * or runs that show no spread at all (identical, quantised values: no evidence
+ * of no spread), the spread between runs is taken from a conservative prior.
  * Quantiles and distribution functions come from GSL. */
 #ifndef REGIONBENCH_RESULTS_GATE_H
 #define REGIONBENCH_RESULTS_GATE_H

@@ -5,6 +5,9 @@
 # - a run counted twice (the same run_id, configuration and rep on two rows)
 #   is bad input, not two runs (it would halve the spread and make noise a
 #   regression); a merged folder's runs (other run_ids, same rep) still count;
+# - identical runs (no spread measured: quantised values) are not evidence of
+#   no spread: a change of exactly the threshold, or one clock tick, is never a
+#   regression, a 3x change still is;
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 F=$RB_SRC/tests/fixtures/run-bench
@@ -48,5 +51,19 @@ expect_usage_error "twice" "$RB_BIN" compare "$T/b" "$T/dup"
 mk "$T/merged" s:m:lower:0 s:m:0:112:200:r1 s:m:1:120:200:r1 s:m:0:113:200:r2 s:m:1:119:200:r2
 rb_run 60 "$RB_BIN" compare "$T/b" "$T/merged" --csv "$T/mg.csv"
 [ "$(cell "$T/mg.csv" m p50 runs_candidate)" = 4 ] || fail "a merged folder's runs: $(cat "$T/err")"
+
+# identical runs: no spread measured is not no spread
+mk "$T/q20" s:m:lower:0 s:m:0:20:20 s:m:1:20:20 s:m:2:20:20
+mk "$T/q21" s:m:lower:0 s:m:0:21:21 s:m:1:21:21 s:m:2:21:21
+mk "$T/q100" s:m:lower:0 s:m:0:100:100 s:m:1:100:100 s:m:2:100:100
+mk "$T/q110" s:m:lower:0 s:m:0:110:110 s:m:1:110:110 s:m:2:110:110
+mk "$T/q60" s:m:lower:0 s:m:0:60:60 s:m:1:60:60 s:m:2:60:60
+for pair in q20:q21 q100:q110; do
+	rb_run 60 "$RB_BIN" compare "$T/${pair%:*}" "$T/${pair#*:}" --csv "$T/q.csv"
+	[ "$(cell "$T/q.csv" m p50 verdict)" != regression ] || fail "identical runs ${pair/:/ vs }: a regression on no measured spread"
+	[ "$(cell "$T/q.csv" m p50 spread)" != 0 ] || fail "${pair/:/ vs }: spread 0 used"
+done
+rb_run 60 "$RB_BIN" compare "$T/q20" "$T/q60" --csv "$T/q.csv"
+[ $? = 1 ] && [ "$(cell "$T/q.csv" m p50 verdict)" = regression ] || fail "identical runs, 3x: not a regression"
 
 echo PASS
