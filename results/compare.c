@@ -481,6 +481,10 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 		x->higher_better = row->dir == RB_DIR_HIGHER;
 		if (p->priors.lookup && p->priors.lookup(p->priors.ctx, &row->k, row->stat, &x->prior))
 			x->prior.cv = 0;
+		if (!(x->prior.cv > 0) && row->stat == RB_RSTAT_P99) { /* no prior of its own: the tail's */
+			x->prior = p->gate.prior;
+			x->prior.cv *= RB_GATE_PRIOR_TAIL_FACTOR;
+		}
 	}
 	struct rb_gate_result *res = malloc(out->n * sizeof(*res));
 	if (!res)

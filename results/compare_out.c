@@ -50,10 +50,10 @@ static void params(FILE *f, const struct rb_comparison *c)
 	fprintf(f,
 		"threshold %.3g%%, alpha %.3g; regression: one-sided test against 1+threshold, Holm over %zu tested "
 		"metric(s); interval: two-sided %.3g%% (the one-sided bounds); runs are the unit (%s, %zu vs %zu run "
-		"folder(s)); below %zu runs a side the spread is the prior CV %.3g%% (%s)",
+		"folder(s)); below %zu runs a side the spread is the prior CV %.3g%% (%s; p99 rows %.3g%%)",
 		c->threshold * 100, c->alpha, c->tested, (1 - 2 * c->alpha) * 100,
 		c->paired ? "paired by round" : "unpaired", c->folders_b, c->folders_c, c->min_runs, c->prior.cv * 100,
-		c->prior.source ? c->prior.source : "default");
+		c->prior.source ? c->prior.source : "default", c->prior.cv * 100 * RB_GATE_PRIOR_TAIL_FACTOR);
 }
 
 static void missing_list(FILE *f, const struct rb_comparison *c, enum rb_reason which)

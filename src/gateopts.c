@@ -12,7 +12,7 @@ const struct rb_opt rb_gate_opts[RB_GO__N] = {
 	[RB_GO_THRESHOLD] = { .name = "threshold", .arg = "PCT", .help = "smallest change that matters, in percent (0 < PCT < 1000)", .type = RB_OPT_FLOAT, .def = "5" },
 	[RB_GO_ALPHA] = { .name = "alpha", .arg = "A", .help = "family-wise rate of false regressions (Holm over all metrics), 0 < A < 0.5", .type = RB_OPT_FLOAT, .def = "0.05" },
 	[RB_GO_MIN_RUNS] = { .name = "min-runs", .arg = "N", .help = "fewer runs (ab: rounds) on a side: use the prior spread", .type = RB_OPT_COUNT, .def = "3", .min = 2, .max = 1000000 },
-	[RB_GO_PRIOR_CV] = { .name = "prior-cv", .arg = "PCT", .help = "between-run spread assumed below --min-runs, in percent", .type = RB_OPT_FLOAT, .def = "5" },
+	[RB_GO_PRIOR_CV] = { .name = "prior-cv", .arg = "PCT", .help = "between-run spread of a run's median assumed below --min-runs, in percent (of its p99: 4 times it)", .type = RB_OPT_FLOAT, .def = "5" },
 	[RB_GO_METRIC] = { .name = "metric", .arg = "REGEX", .help = "gate only metrics whose name matches", .type = RB_OPT_STR },
 	[RB_GO_FILTER] = { .name = "filter", .arg = "REGEX", .help = "gate only scenarios whose name matches", .type = RB_OPT_STR },
 	[RB_GO_ALLOW] = { .name = "allow-different", .help = "compare runs from different hosts, kernels, CPUs or filesystems", .type = RB_OPT_FLAG },

@@ -8,6 +8,8 @@
 # - identical runs (no spread measured: quantised values) are not evidence of
 #   no spread: a change of exactly the threshold, or one clock tick, is never a
 #   regression, a 3x change still is;
+# - a p99 (tail) row with one run a side uses a wider prior than the p50: a
+#   1.5x p99 wobble is not a regression, a 3x p99 slowdown is;
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 F=$RB_SRC/tests/fixtures/run-bench
@@ -65,5 +67,15 @@ for pair in q20:q21 q100:q110; do
 done
 rb_run 60 "$RB_BIN" compare "$T/q20" "$T/q60" --csv "$T/q.csv"
 [ $? = 1 ] && [ "$(cell "$T/q.csv" m p50 verdict)" = regression ] || fail "identical runs, 3x: not a regression"
+
+# the tail: one run a side; p99 wobbles far more than p50 between runs
+mk "$T/t1" s:lat:lower:1 s:lat:0:100:1000
+mk "$T/t15" s:lat:lower:1 s:lat:0:100:1500
+mk "$T/t3" s:lat:lower:1 s:lat:0:100:3000
+rb_run 60 "$RB_BIN" compare "$T/t1" "$T/t15" --csv "$T/t.csv"
+[ "$(cell "$T/t.csv" lat p99 verdict)" != regression ] || fail "one run a side: a 1.5x p99 wobble called a regression"
+[ "$(cell "$T/t.csv" lat p99 spread)" != "$(cell "$T/t.csv" lat p50 spread)" ] || fail "the p99 row uses the p50's prior"
+rb_run 60 "$RB_BIN" compare "$T/t1" "$T/t3" --csv "$T/t.csv"
+[ $? = 1 ] && [ "$(cell "$T/t.csv" lat p99 verdict)" = regression ] || fail "one run a side: a 3x p99 slowdown not a regression"
 
 echo PASS
