@@ -334,7 +334,7 @@ static double needed(struct qcache *qc, const struct rb_gate_result *e, double a
 	if (k < 2)
 		k = 2;
 	for (int it = 0; it < 30 && k < 1e6; it++) {
-		double df = e->df;
+		double df = isnan(e->df) ? INFINITY : e->df; /* NaN: the prior's, taken as exact (normal) */
 		if (!e->df_fixed)
 			df = e->paired ? k - 1 : 2 * k - 2;
 		if (df < 1)

@@ -10,6 +10,7 @@
 #   regression, a 3x change still is;
 # - a p99 (tail) row with one run a side uses a wider prior than the p50: a
 #   1.5x p99 wobble is not a regression, a 3x p99 slowdown is;
+# - the power columns are filled for rows decided on the prior (one run a side);
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 F=$RB_SRC/tests/fixtures/run-bench
@@ -77,5 +78,9 @@ rb_run 60 "$RB_BIN" compare "$T/t1" "$T/t15" --csv "$T/t.csv"
 [ "$(cell "$T/t.csv" lat p99 spread)" != "$(cell "$T/t.csv" lat p50 spread)" ] || fail "the p99 row uses the p50's prior"
 rb_run 60 "$RB_BIN" compare "$T/t1" "$T/t3" --csv "$T/t.csv"
 [ $? = 1 ] && [ "$(cell "$T/t.csv" lat p99 verdict)" = regression ] || fail "one run a side: a 3x p99 slowdown not a regression"
+
+# power columns on the prior (one run a side): filled
+[ -n "$(cell "$T/t.csv" lat p50 runs_needed)" ] && [ -n "$(cell "$T/t.csv" lat p50 detectable_change)" ] ||
+	fail "one run a side: runs_needed/detectable_change empty"
 
 echo PASS

@@ -204,6 +204,9 @@ static int run(void)
 		struct rb_gate_result a = one(1.0, 3, 3, 0), b = one(1.0, 30, 30, 0);
 		CHECK(a.detectable > b.detectable && b.detectable > 0.05);
 		CHECK(a.runs_needed >= 2 && a.runs_needed < 1e6);
+		/* on the prior (one run a side, normal): filled too, and more than one run */
+		struct rb_gate_result o = one(1.0, 1, 1, 0);
+		CHECK(o.spread_prior && o.runs_needed > 1 && o.runs_needed < 1e6 && o.detectable > 0.05);
 	}
 
 	/* bad parameters */
