@@ -1,6 +1,8 @@
 /* compare_out.c - a comparison as text, markdown (CI job summary), JUnit XML
  * and CSV. Every format lists every row, the missing metrics included, and
- * prints no NaN or infinity: an undefined number is "-" (CSV: empty). */
+ * prints no NaN or infinity: an undefined number is "-" (CSV: empty). The
+ * "p (Holm)" of text, markdown and JUnit is that of the verdict's test (CSV:
+ * both). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +39,13 @@ static const char *interval(char *buf, size_t n, const struct rb_cmp_row *r)
 		return "-";
 	snprintf(buf, n, "[%.4f, %.4f]", r->g.lo, r->g.hi);
 	return buf;
+}
+
+/* The Holm-adjusted p of the test behind the verdict: an improvement's is that
+ * of "better than 1 + threshold", every other row's that of "worse than it". */
+static double shown_p(const struct rb_cmp_row *r)
+{
+	return r->g.verdict == RB_IMPROVEMENT ? r->g.p_better_holm : r->g.p_holm;
 }
 
 static const char *why(const struct rb_cmp_row *r)
@@ -78,7 +87,7 @@ void rb_compare_print(FILE *f, const struct rb_comparison *c)
 		key_text(r, k, sizeof(k));
 		fprintf(f, "%-12s %-26s %9s %-22s %9s %7s %8s %7s %7s  %s\n", rb_verdict_name(r->g.verdict), why(r),
 			num(a, sizeof(a), "%.4f", r->g.ratio), interval(b, sizeof(b), r),
-			num(d, sizeof(d), "%.3g", r->g.p_holm), pct(e, sizeof(e), r->g.spread),
+			num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			pct(g, sizeof(g), r->g.detectable), runs, num(h, sizeof(h), "%.0f", r->g.runs_needed), k);
 	}
 	if (c->missing_c) {
@@ -147,7 +156,7 @@ static void markdown(FILE *f, const struct rb_comparison *c)
 			fprintf(f, " |");
 		}
 		fprintf(f, " %s | %s | %s | %s | %s | %zu / %zu | %s |\n", num(a, sizeof(a), "%.4f", r->g.ratio),
-			interval(b, sizeof(b), r), num(d, sizeof(d), "%.3g", r->g.p_holm), pct(e, sizeof(e), r->g.spread),
+			interval(b, sizeof(b), r), num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			pct(g, sizeof(g), r->g.detectable), r->g.nb, r->g.nc, num(h, sizeof(h), "%.0f", r->g.runs_needed));
 	}
 }
@@ -179,7 +188,7 @@ static void junit(FILE *f, const struct rb_comparison *c, int inconclusive_fails
 		snprintf(msg, sizeof(msg), "%s%s%s: ratio %s, interval %s, p (Holm) %s, spread %s, detectable %s, runs %zu/%zu",
 			 rb_verdict_name(r->g.verdict), r->g.reason ? " " : "", r->g.reason ? rb_reason_name(r->g.reason) : "",
 			 num(a, sizeof(a), "%.4f", r->g.ratio), interval(b, sizeof(b), r),
-			 num(d, sizeof(d), "%.3g", r->g.p_holm), pct(e, sizeof(e), r->g.spread),
+			 num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			 pct(g, sizeof(g), r->g.detectable), r->g.nb, r->g.nc);
 		const char *tag = r->g.verdict == RB_REGRESSION					? "failure"
 				  : r->g.verdict == RB_INCONCLUSIVE && inconclusive_fails ? "failure"

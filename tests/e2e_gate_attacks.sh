@@ -11,6 +11,7 @@
 # - a p99 (tail) row with one run a side uses a wider prior than the p50: a
 #   1.5x p99 wobble is not a regression, a 3x p99 slowdown is;
 # - the power columns are filled for rows decided on the prior (one run a side);
+# - an improvement row shows the p-value of the improvement test;
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 F=$RB_SRC/tests/fixtures/run-bench
@@ -82,5 +83,14 @@ rb_run 60 "$RB_BIN" compare "$T/t1" "$T/t3" --csv "$T/t.csv"
 # power columns on the prior (one run a side): filled
 [ -n "$(cell "$T/t.csv" lat p50 runs_needed)" ] && [ -n "$(cell "$T/t.csv" lat p50 detectable_change)" ] ||
 	fail "one run a side: runs_needed/detectable_change empty"
+
+# an improvement shows its own p-value
+mk "$T/i1" s:m:lower:0 s:m:0:100:1 s:m:1:101:1 s:m:2:99:1
+mk "$T/i2" s:m:lower:0 s:m:0:50:1 s:m:1:50.5:1 s:m:2:49.5:1
+rb_run 60 "$RB_BIN" compare "$T/i1" "$T/i2" --markdown "$T/i.md" --junit "$T/i.xml" --csv "$T/i.csv" || fail "improvement: exit $?"
+p=$(grep '^improvement' "$T/out" | awk '{ print $6 }')
+[ "$p" != 1 ] && awk -v p="$p" 'BEGIN { exit !(p < 0.05) }' || fail "an improvement's text shows p (Holm) '$p', not its own"
+[ "$(awk -F' [|] ' '$1 == "| improvement" { print $12 }' "$T/i.md")" = "$p" ] || fail "markdown: an improvement does not show its p (Holm) $p"
+grep -q 'improvement: .*p (Holm) 1,' "$T/i.xml" && fail "JUnit: an improvement shows p (Holm) 1"
 
 echo PASS
