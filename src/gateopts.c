@@ -67,9 +67,14 @@ int rb_gate_cli_read(const char *cmd, const struct rb_optval *v, struct rb_gate_
 	for (int k = 0; k < 3; k++) {
 		if (!v[outs[k]].set)
 			continue;
-		if (!writable_parent(v[outs[k]].s))
+		const char *path = v[outs[k]].s;
+		struct stat st;
+		if (path[strlen(path) - 1] == '/' || (!stat(path, &st) && S_ISDIR(st.st_mode)))
+			return rb_usage_error(cmd, "--%s: '%s' is a folder (expected a file to write)",
+					      rb_gate_opts[outs[k]].name, path);
+		if (!writable_parent(path))
 			return rb_usage_error(cmd, "--%s: the folder of '%s' does not exist or is not writable",
-					      rb_gate_opts[outs[k]].name, v[outs[k]].s);
+					      rb_gate_opts[outs[k]].name, path);
 		g->out[k] = v[outs[k]].s;
 	}
 	return 0;
@@ -90,11 +95,13 @@ int rb_gate_cli_finish(const char *cmd, const struct rb_gate_cli *g, const struc
 		printf("note: comparing runs that differ in %s\n", c->meta_diff);
 	rb_compare_print(stdout, c);
 	static const enum rb_cmp_format fmt[3] = { RB_CMP_MARKDOWN, RB_CMP_JUNIT, RB_CMP_CSV };
-	for (int k = 0; k < 3; k++)
-		if (g->out[k] && rb_compare_write(g->out[k], fmt[k], c, g->inconclusive == 1)) {
-			fprintf(stderr, "regionbench %s: cannot write '%s'\n", cmd, g->out[k]);
+	for (int k = 0; k < 3; k++) {
+		int w = g->out[k] ? rb_compare_write(g->out[k], fmt[k], c, g->inconclusive == 1) : 0;
+		if (w) {
+			fprintf(stderr, "regionbench %s: cannot write '%s': %s\n", cmd, g->out[k], strerror(w < 0 ? -w : w));
 			return 2;
 		}
+	}
 	if (c->counts[RB_REGRESSION] || c->nstress)
 		return 1;
 	return c->counts[RB_INCONCLUSIVE] ? g->inconclusive : 0;

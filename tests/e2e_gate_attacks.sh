@@ -12,6 +12,7 @@
 #   1.5x p99 wobble is not a regression, a 3x p99 slowdown is;
 # - the power columns are filled for rows decided on the prior (one run a side);
 # - an improvement row shows the p-value of the improvement test;
+# - an output path that is a folder is refused before the first round;
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 F=$RB_SRC/tests/fixtures/run-bench
@@ -92,5 +93,12 @@ p=$(grep '^improvement' "$T/out" | awk '{ print $6 }')
 [ "$p" != 1 ] && awk -v p="$p" 'BEGIN { exit !(p < 0.05) }' || fail "an improvement's text shows p (Holm) '$p', not its own"
 [ "$(awk -F' [|] ' '$1 == "| improvement" { print $12 }' "$T/i.md")" = "$p" ] || fail "markdown: an improvement does not show its p (Holm) $p"
 grep -q 'improvement: .*p (Holm) 1,' "$T/i.xml" && fail "JUnit: an improvement shows p (Holm) 1"
+
+# an output path that is a folder: refused before anything runs
+mkdir "$T/adir"
+expect_usage_error "--csv" "$RB_BIN" compare "$T/i1" "$T/i2" --csv "$T/adir"
+expect_usage_error "--junit" "$RB_BIN" compare "$T/i1" "$T/i2" --junit "$T/adir/"
+expect_usage_error "--markdown" "$RB_BIN" ab --baseline "$RB_BIN" --candidate "$RB_BIN" --out "$T/never" --markdown "$T/adir"
+[ ! -e "$T/never" ] || fail "ab ran before refusing an output path that is a folder"
 
 echo PASS
