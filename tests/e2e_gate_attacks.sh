@@ -13,6 +13,7 @@
 # - the power columns are filled for rows decided on the prior (one run a side);
 # - an improvement row shows the p-value of the improvement test;
 # - an output path that is a folder is refused before the first round;
+# - JUnit stays well-formed XML whatever bytes a scenario name holds;
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 F=$RB_SRC/tests/fixtures/run-bench
@@ -100,5 +101,17 @@ expect_usage_error "--csv" "$RB_BIN" compare "$T/i1" "$T/i2" --csv "$T/adir"
 expect_usage_error "--junit" "$RB_BIN" compare "$T/i1" "$T/i2" --junit "$T/adir/"
 expect_usage_error "--markdown" "$RB_BIN" ab --baseline "$RB_BIN" --candidate "$RB_BIN" --out "$T/never" --markdown "$T/adir"
 [ ! -e "$T/never" ] || fail "ab ran before refusing an output path that is a folder"
+
+# JUnit is well-formed XML whatever a scenario name holds
+mkdir -p "$T/x1" "$T/x2"
+for d in x1 x2; do
+	cp "$F/meta.csv" "$T/$d/"
+	printf 'schema_version,scenario,metric,unit,direction,axis,tail,description\n2,"a<&>""\001\tb\nc",m,ns,lower,none,0,x\n' >"$T/$d/metrics.csv"
+	printf 'schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,rep,n,p50,p99,mean,status\n2,r,"a<&>""\001\tb\nc",b,t,1,v,1,m,ns,0,20,%s,1,1,ok\n' \
+		"$([ $d = x1 ] && echo 100 || echo 300)" >"$T/$d/runs.csv"
+done
+rb_run 60 "$RB_BIN" compare "$T/x1" "$T/x2" --junit "$T/x.xml"
+[ $? = 1 ] || fail "odd scenario name: expected exit 1: $(cat "$T/err")"
+"$PY" -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$T/x.xml" || fail "JUnit is not well-formed XML"
 
 echo PASS
