@@ -8,11 +8,13 @@
  * them at each look and spending alpha over the looks so that together they
  * keep the false-regression rate at most alpha.
  * A and B are a build folder (holding src/regionbench), a source tree
- * (build/default/src/regionbench), an executable, or a command line, which is
+ * (build/default/src/regionbench) - either run with RB_ROOT at that folder, so
+ * that its meta.csv names its own commit - an executable, or a command line, which is
  * split at blanks and run without a shell (no quoting, no expansion): e.g.
  * "env LD_PRELOAD=/x/slow.so /y/regionbench". Processes are started with
  * fork/exec (rb_run_logged), each side's output logged beside its run folder. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,7 @@ static const struct rb_opt own[O_NOWN] = {
 
 enum { MAXW = 64 };
 struct sidecmd {
+	char env[4200]; /* RB_ROOT=TREE: the side's own tree (its meta.csv names its commit) */
 	char buf[4400];
 	char *argv[MAXW];
 	int argc;
@@ -58,9 +61,14 @@ static int resolve_side(const char *what, const char *arg, struct sidecmd *s, ch
 	}
 	if (!stat(arg, &st) && S_ISDIR(st.st_mode)) {
 		static const char *const tries[] = { "src/regionbench", "build/default/src/regionbench" };
+		char tree[PATH_MAX];
 		for (int i = 0; i < 2; i++) {
 			snprintf(s->buf, sizeof(s->buf), "%s/%s", arg, tries[i]);
 			if (is_exe(s->buf)) {
+				/* run with RB_ROOT at this tree, not the one ab was started from */
+				snprintf(s->env, sizeof(s->env), "RB_ROOT=%s", realpath(arg, tree) ? tree : arg);
+				s->argv[s->argc++] = "env";
+				s->argv[s->argc++] = s->env;
 				s->argv[s->argc++] = s->buf;
 				return 0;
 			}

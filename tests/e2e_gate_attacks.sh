@@ -14,6 +14,10 @@
 # - an improvement row shows the p-value of the improvement test;
 # - an output path that is a folder is refused before the first round;
 # - JUnit stays well-formed XML whatever bytes a scenario name holds;
+# - `ab` pairs rounds and spends alpha over the looks of --until-decided (a
+#   regression significant at alpha but not at the first look's share is not
+#   called at the first look); each side's bench runs with RB_ROOT at that
+#   side's source tree (its meta.csv names its own commit).
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 F=$RB_SRC/tests/fixtures/run-bench
@@ -114,4 +118,37 @@ rb_run 60 "$RB_BIN" compare "$T/x1" "$T/x2" --junit "$T/x.xml"
 [ $? = 1 ] || fail "odd scenario name: expected exit 1: $(cat "$T/err")"
 "$PY" -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$T/x.xml" || fail "JUnit is not well-formed XML"
 
+# ab with fake sides: FAKE_A / FAKE_B list one p50 per round (the last repeats)
+fake=$T/fake/build/default/src/regionbench
+mkdir -p "$(dirname "$fake")"
+cat >"$fake" <<EOF
+#!/usr/bin/env bash
+# fake regionbench: \`bench --out DIR ...\` writes a synthetic run folder
+[ "\$1" = bench ] && [ "\$2" = --out ] || exit 2
+d=\$3 r=\${3##*round-}
+side=\$(basename "\$(dirname "\$d")")
+[ "\$side" = a ] && vals=\$FAKE_A || vals=\$FAKE_B
+v=\$(echo "\$vals" | tr , '\n' | sed -n "\${r}p")
+[ -n "\$v" ] || v=\$(echo "\$vals" | tr , '\n' | tail -n 1)
+mkdir -p "\$d" && cp "$F/meta.csv" "\$d/" && echo "\${RB_ROOT:-}" >"\$d/rb_root"
+printf 'schema_version,scenario,metric,unit,direction,axis,tail,description\n2,s,m,ns,lower,none,0,x\n' >"\$d/metrics.csv"
+printf 'schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,rep,n,p50,p99,mean,status\n2,r%s,s,b,t,1,v,1,m,ns,0,20,%s,%s,%s,ok\n' "\$r" "\$v" "\$v" "\$v" >>"\$d/runs.csv"
+EOF
+chmod +x "$fake"
+# pairing: a drift of 2x between rounds, shared by both sides, cancels
+export FAKE_A=100,200,101,199,100,201 FAKE_B=100.5,199.5,100.5,200,100.2,200.4
+rb_run 120 "$RB_BIN" ab --baseline "$T/fake" --candidate "$T/fake" --rounds 6 --out "$T/abp" --csv "$T/abp.csv" --threshold 5 ||
+	fail "ab: shared drift did not cancel (exit $?): $(tail -n 3 "$T/out")"
+[ "$(cell "$T/abp.csv" m p50 verdict)" = unchanged ] || fail "ab: not unchanged"
+# alpha spending: 5 rounds whose per-round log ratios give a one-sided p (against
+# 1.05) between alpha/4 (the first look's share of 5/20) and alpha
+export FAKE_A=100 FAKE_B=105.5,108,110,106,111
+rb_run 120 "$RB_BIN" ab --baseline "$T/fake" --candidate "$T/fake" --rounds 5 --out "$T/ab5" --csv "$T/ab5.csv"
+[ $? = 1 ] || fail "ab, 5 rounds, alpha 0.05: expected a regression: $(tail -n 3 "$T/out")"
+p=$(cell "$T/ab5.csv" m p50 p)
+awk -v p="$p" 'BEGIN { exit !(p > 0.0125 && p < 0.05) }' || fail "the fake data's p is $p, not between 0.0125 and 0.05"
+rb_run 120 "$RB_BIN" ab --baseline "$T/fake" --candidate "$T/fake" --rounds 5 --until-decided --max-rounds 20 --out "$T/abu" --csv "$T/abu.csv"
+[ "$(ls -d "$T"/abu/b/round-* | grep -vc log)" -gt 5 ] || fail "--until-decided called a regression at the first look on its full alpha"
+# each side's bench runs with RB_ROOT at its own source tree
+[ "$(cat "$T/abp/a/round-1/rb_root")" = "$T/fake" ] || fail "ab: the baseline's bench ran with RB_ROOT '$(cat "$T/abp/a/round-1/rb_root")', not its tree '$T/fake'"
 echo PASS
