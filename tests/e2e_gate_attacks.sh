@@ -10,7 +10,8 @@
 #   regression, a 3x change still is;
 # - a p99 (tail) row with one run a side uses a wider prior than the p50: a
 #   1.5x p99 wobble is not a regression, a 3x p99 slowdown is;
-# - the power columns are filled for rows decided on the prior (one run a side);
+# - the power columns are filled for rows decided on the prior (one run a side),
+#   which can call nothing unchanged below --threshold 13 (the README says so);
 # - an improvement row shows the p-value of the improvement test;
 # - an output path that is a folder is refused before the first round;
 # - JUnit stays well-formed XML whatever bytes a scenario name holds;
@@ -85,6 +86,12 @@ rb_run 60 "$RB_BIN" compare "$T/t1" "$T/t15" --csv "$T/t.csv"
 [ "$(cell "$T/t.csv" lat p99 spread)" != "$(cell "$T/t.csv" lat p50 spread)" ] || fail "the p99 row uses the p50's prior"
 rb_run 60 "$RB_BIN" compare "$T/t1" "$T/t3" --csv "$T/t.csv"
 [ $? = 1 ] && [ "$(cell "$T/t.csv" lat p99 verdict)" = regression ] || fail "one run a side: a 3x p99 slowdown not a regression"
+
+# the README: one run a side (a stored baseline) can call nothing unchanged below --threshold 13
+rb_run 60 "$RB_BIN" compare "$T/t1" "$T/t1" --threshold 12
+[ $? = 3 ] || fail "one run a side, identical, --threshold 12: expected inconclusive (exit 3)"
+rb_run 60 "$RB_BIN" compare "$T/t1" "$T/t1" --threshold 13 --csv "$T/u.csv"
+[ "$(cell "$T/u.csv" lat p50 verdict)" = unchanged ] || fail "one run a side, identical, --threshold 13: p50 not unchanged"
 
 # power columns on the prior (one run a side): filled
 [ -n "$(cell "$T/t.csv" lat p50 runs_needed)" ] && [ -n "$(cell "$T/t.csv" lat p50 detectable_change)" ] ||
