@@ -11,6 +11,13 @@
 #include "compare.h"
 #include "csvw.h"
 
+/* A ratio: 4 decimals, or 4 significant digits when that would print a
+ * long or all-zero number. */
+static const char *ratio_fmt(double v)
+{
+	return v >= 1e-3 && v < 1e5 ? "%.4f" : "%.4g";
+}
+
 static const char *num(char *buf, size_t n, const char *fmt, double v)
 {
 	if (!isfinite(v))
@@ -37,7 +44,10 @@ static const char *interval(char *buf, size_t n, const struct rb_cmp_row *r)
 {
 	if (!isfinite(r->g.lo) || !isfinite(r->g.hi))
 		return "-";
-	snprintf(buf, n, "[%.4f, %.4f]", r->g.lo, r->g.hi);
+	char lo[32], hi[32];
+	snprintf(lo, sizeof(lo), ratio_fmt(r->g.lo), r->g.lo);
+	snprintf(hi, sizeof(hi), ratio_fmt(r->g.hi), r->g.hi);
+	snprintf(buf, n, "[%s, %s]", lo, hi);
 	return buf;
 }
 
@@ -86,7 +96,7 @@ void rb_compare_print(FILE *f, const struct rb_comparison *c)
 		snprintf(runs, sizeof(runs), "%zu/%zu", r->g.nb, r->g.nc);
 		key_text(r, k, sizeof(k));
 		fprintf(f, "%-12s %-26s %9s %-22s %9s %7s %8s %7s %7s  %s\n", rb_verdict_name(r->g.verdict), why(r),
-			num(a, sizeof(a), "%.4f", r->g.ratio), interval(b, sizeof(b), r),
+			num(a, sizeof(a), ratio_fmt(r->g.ratio), r->g.ratio), interval(b, sizeof(b), r),
 			num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			pct(g, sizeof(g), r->g.detectable), runs, num(h, sizeof(h), "%.0f", r->g.runs_needed), k);
 	}
@@ -155,7 +165,7 @@ static void markdown(FILE *f, const struct rb_comparison *c)
 			rb_md_text(f, cells[x]);
 			fprintf(f, " |");
 		}
-		fprintf(f, " %s | %s | %s | %s | %s | %zu / %zu | %s |\n", num(a, sizeof(a), "%.4f", r->g.ratio),
+		fprintf(f, " %s | %s | %s | %s | %s | %zu / %zu | %s |\n", num(a, sizeof(a), ratio_fmt(r->g.ratio), r->g.ratio),
 			interval(b, sizeof(b), r), num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			pct(g, sizeof(g), r->g.detectable), r->g.nb, r->g.nc, num(h, sizeof(h), "%.0f", r->g.runs_needed));
 	}
@@ -187,7 +197,7 @@ static void junit(FILE *f, const struct rb_comparison *c, int inconclusive_fails
 		fprintf(f, "\">");
 		snprintf(msg, sizeof(msg), "%s%s%s: ratio %s, interval %s, p (Holm) %s, spread %s, detectable %s, runs %zu/%zu",
 			 rb_verdict_name(r->g.verdict), r->g.reason ? " " : "", r->g.reason ? rb_reason_name(r->g.reason) : "",
-			 num(a, sizeof(a), "%.4f", r->g.ratio), interval(b, sizeof(b), r),
+			 num(a, sizeof(a), ratio_fmt(r->g.ratio), r->g.ratio), interval(b, sizeof(b), r),
 			 num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			 pct(g, sizeof(g), r->g.detectable), r->g.nb, r->g.nc);
 		const char *tag = r->g.verdict == RB_REGRESSION					? "failure"

@@ -12,7 +12,8 @@
 #   1.5x p99 wobble is not a regression, a 3x p99 slowdown is;
 # - the power columns are filled for rows decided on the prior (one run a side),
 #   which can call nothing unchanged below --threshold 13 (the README says so);
-# - an improvement row shows the p-value of the improvement test;
+# - an improvement row shows the p-value of the improvement test; huge and
+#   tiny ratios are printed whole in text, markdown and JUnit;
 # - an output path that is a folder is refused before the first round;
 # - JUnit stays well-formed XML whatever bytes a scenario name holds;
 # - `ab` pairs rounds and spends alpha over the looks of --until-decided (a
@@ -105,6 +106,17 @@ p=$(grep '^improvement' "$T/out" | awk '{ print $6 }')
 [ "$p" != 1 ] && awk -v p="$p" 'BEGIN { exit !(p < 0.05) }' || fail "an improvement's text shows p (Holm) '$p', not its own"
 [ "$(awk -F' [|] ' '$1 == "| improvement" { print $12 }' "$T/i.md")" = "$p" ] || fail "markdown: an improvement does not show its p (Holm) $p"
 grep -q 'improvement: .*p (Holm) 1,' "$T/i.xml" && fail "JUnit: an improvement shows p (Holm) 1"
+
+# huge and tiny ratios: printed in full (not cut at a buffer's end) in every format
+mk "$T/h1" s:m:lower:0 s:m:0:1:1 s:m:1:1.01:1 s:m:2:0.99:1
+mk "$T/h2" s:m:lower:0 s:m:0:1e100:1 s:m:1:1.01e100:1 s:m:2:0.99e100:1
+rb_run 60 "$RB_BIN" compare "$T/h1" "$T/h2" --markdown "$T/h.md" --junit "$T/h.xml"
+grep -Eq '^regression +- +1e\+100 \[9\.[0-9]+e\+99, 1\.[0-9]+e\+100\]' "$T/out" || fail "a 1e100 ratio in text: $(grep '^regression' "$T/out" | cut -c1-120)"
+grep -Eq '\| 1e\+100 \| \[9\.[0-9]+e\+99, 1\.[0-9]+e\+100\] \|' "$T/h.md" &&
+	grep -Eq 'ratio 1e\+100, interval \[9\.[0-9]+e\+99, 1\.[0-9]+e\+100\]' "$T/h.xml" ||
+	fail "a 1e100 ratio in markdown or JUnit"
+rb_run 60 "$RB_BIN" compare "$T/h2" "$T/h1"
+grep -Eq '^improvement +- +1e-100 \[9\.[0-9]+e-101, 1\.[0-9]+e-100\]' "$T/out" || fail "a 1e-100 ratio in text: $(grep '^improvement' "$T/out" | cut -c1-120)"
 
 # an output path that is a folder: refused before anything runs
 mkdir "$T/adir"
