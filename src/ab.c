@@ -6,7 +6,9 @@
  * round cancels. --until-decided adds rounds until every gated metric is
  * decided (or a regression is found, or --max-rounds is reached), doubling
  * them at each look and spending alpha over the looks so that together they
- * keep the false-regression rate at most alpha.
+ * keep the false-regression rate at most alpha. The first round's folders are
+ * read by the gate at once, so input it cannot read (another schema_version,
+ * other machines without --allow-different) stops ab after one round.
  * A and B are a build folder (holding src/regionbench), a source tree
  * (build/default/src/regionbench) - either run with RB_ROOT at that folder, so
  * that its meta.csv names its own commit - an executable, or a command line, which is
@@ -213,6 +215,14 @@ static int ab_body(int argc, char **argv, struct rb_gate_cli *g)
 		}
 		da[k - 1] = dirs[k - 1][0];
 		db[k - 1] = dirs[k - 1][1];
+		if (k == 1 && look > 1) { /* folders the gate cannot read: say so now, not after --rounds */
+			if (rb_compare(&g->plan, da, 1, db, 1, &c, err, sizeof(err))) {
+				fprintf(stderr, "regionbench ab: %s\n", err);
+				ret = 2;
+				goto done;
+			}
+			rb_comparison_free(&c);
+		}
 		if (k < look)
 			continue;
 		look = rb_gate_next_look(k, maxr);

@@ -18,8 +18,9 @@
 # - JUnit stays well-formed XML whatever bytes a scenario name holds;
 # - `ab` pairs rounds and spends alpha over the looks of --until-decided (a
 #   regression significant at alpha but not at the first look's share is not
-#   called at the first look); each side's bench runs with RB_ROOT at that
-#   side's source tree (its meta.csv names its own commit).
+#   called at the first look); a side the gate cannot read stops ab after the
+#   first round; each side's bench runs with RB_ROOT at that side's source
+#   tree (its meta.csv names its own commit).
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 F=$RB_SRC/tests/fixtures/run-bench
@@ -151,7 +152,9 @@ v=\$(echo "\$vals" | tr , '\n' | sed -n "\${r}p")
 [ -n "\$v" ] || v=\$(echo "\$vals" | tr , '\n' | tail -n 1)
 mkdir -p "\$d" && cp "$F/meta.csv" "\$d/" && echo "\${RB_ROOT:-}" >"\$d/rb_root"
 printf 'schema_version,scenario,metric,unit,direction,axis,tail,description\n2,s,m,ns,lower,none,0,x\n' >"\$d/metrics.csv"
-printf 'schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,rep,n,p50,p99,mean,status\n2,r%s,s,b,t,1,v,1,m,ns,0,20,%s,%s,%s,ok\n' "\$r" "\$v" "\$v" "\$v" >>"\$d/runs.csv"
+sv=2
+[ "\$side" = a ] && sv=\${FAKE_SV:-2}
+printf 'schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,rep,n,p50,p99,mean,status\n%s,r%s,s,b,t,1,v,1,m,ns,0,20,%s,%s,%s,ok\n' "\$sv" "\$r" "\$v" "\$v" "\$v" >>"\$d/runs.csv"
 EOF
 chmod +x "$fake"
 # pairing: a drift of 2x between rounds, shared by both sides, cancels
@@ -168,6 +171,11 @@ p=$(cell "$T/ab5.csv" m p50 p)
 awk -v p="$p" 'BEGIN { exit !(p > 0.0125 && p < 0.05) }' || fail "the fake data's p is $p, not between 0.0125 and 0.05"
 rb_run 120 "$RB_BIN" ab --baseline "$T/fake" --candidate "$T/fake" --rounds 5 --until-decided --max-rounds 20 --out "$T/abu" --csv "$T/abu.csv"
 [ "$(ls -d "$T"/abu/b/round-* | grep -vc log)" -gt 5 ] || fail "--until-decided called a regression at the first look on its full alpha"
+# a side whose run folders the gate cannot read (another schema_version): ab
+# stops after the first round, not after --rounds of them
+FAKE_SV=1 rb_run 120 "$RB_BIN" ab --baseline "$T/fake" --candidate "$fake" --rounds 5 --out "$T/absv"
+[ $? = 2 ] && grep -q "schema_version" "$T/err" || fail "ab with an unreadable side: exit 2 expected: $(tail -n 2 "$T/err")"
+[ "$(ls -d "$T"/absv/b/round-* | grep -vc log)" = 1 ] || fail "ab ran $(ls -d "$T"/absv/b/round-* | grep -vc log) rounds before finding an unreadable side"
 # each side's bench runs with RB_ROOT at its own source tree
 [ "$(cat "$T/abp/a/round-1/rb_root")" = "$T/fake" ] || fail "ab: the baseline's bench ran with RB_ROOT '$(cat "$T/abp/a/round-1/rb_root")', not its tree '$T/fake'"
 echo PASS
