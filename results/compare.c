@@ -208,13 +208,21 @@ static const struct desc *find_desc(const struct side *s, const char *key)
 	return NULL;
 }
 
-/* The candidate's stress verdicts: any violation or a failed verdict fails the gate. */
-static int stress_failures(const char *dir, char *msg, size_t n, int *fails, char *err, size_t errlen)
+/* The candidate's stress verdicts: any violation or a failed verdict fails the
+ * gate, and so does no stress.csv where the baseline has one (expected: the
+ * verification did not run). */
+static int stress_failures(const char *dir, int expected, char *msg, size_t n, int *fails, char *err, size_t errlen)
 {
 	char p[4200];
 	snprintf(p, sizeof(p), "%s/stress.csv", dir);
-	if (access(p, F_OK))
+	if (access(p, F_OK)) {
+		if (expected) {
+			size_t l = strlen(msg);
+			snprintf(msg + l, n - l, "%s%s: no stress.csv (the baseline has one)", *fails ? "; " : "", dir);
+			(*fails)++;
+		}
 		return 0;
+	}
 	struct rb_csv t;
 	if (rb_csv_load(p, &t, err, errlen))
 		return -EINVAL;
@@ -370,8 +378,15 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 	}
 	if ((ret = load_side(&b, bdirs, nb, err, errlen)) || (ret = load_side(&c, cdirs, nc, err, errlen)))
 		goto out;
+	int stress_expected = 0;
+	for (size_t i = 0; i < nb; i++) {
+		char sp[4200];
+		snprintf(sp, sizeof(sp), "%s/stress.csv", bdirs[i]);
+		stress_expected |= !access(sp, F_OK);
+	}
 	for (size_t i = 0; i < nc; i++)
-		if ((ret = stress_failures(cdirs[i], out->stress, sizeof(out->stress), &out->nstress, err, errlen)))
+		if ((ret = stress_failures(cdirs[i], stress_expected, out->stress, sizeof(out->stress), &out->nstress, err,
+					   errlen)))
 			goto out;
 
 	/* walk both sorted lists: every key on either side */

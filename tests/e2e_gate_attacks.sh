@@ -14,6 +14,7 @@
 #   which can call nothing unchanged below --threshold 13 (the README says so);
 # - an improvement row shows the p-value of the improvement test; huge and
 #   tiny ratios are printed whole in text, markdown and JUnit;
+# - a candidate without the stress verdicts its baseline has fails the gate;
 # - an output path that is a folder is refused before the first round;
 # - JUnit stays well-formed XML whatever bytes a scenario name holds;
 # - `ab` pairs rounds and spends alpha over the looks of --until-decided (a
@@ -107,6 +108,13 @@ p=$(grep '^improvement' "$T/out" | awk '{ print $6 }')
 [ "$p" != 1 ] && awk -v p="$p" 'BEGIN { exit !(p < 0.05) }' || fail "an improvement's text shows p (Holm) '$p', not its own"
 [ "$(awk -F' [|] ' '$1 == "| improvement" { print $12 }' "$T/i.md")" = "$p" ] || fail "markdown: an improvement does not show its p (Holm) $p"
 grep -q 'improvement: .*p (Holm) 1,' "$T/i.xml" && fail "JUnit: an improvement shows p (Holm) 1"
+
+# a stress run's candidate without its verdicts (stress.csv): the verification
+# did not happen, which fails the gate like a failed one
+cp -r "$RB_SRC/tests/fixtures/run-stress-poll" "$T/nostress"
+rm "$T/nostress/stress.csv"
+rb_run 60 "$RB_BIN" compare "$RB_SRC/tests/fixtures/run-stress-poll" "$T/nostress" --threshold 60 --inconclusive pass
+[ $? = 1 ] && grep -q "stress verification failed.*no stress.csv" "$T/out" || fail "a candidate without stress.csv passed: $(tail -n 2 "$T/out")"
 
 # huge and tiny ratios: printed in full (not cut at a buffer's end) in every format
 mk "$T/h1" s:m:lower:0 s:m:0:1:1 s:m:1:1.01:1 s:m:2:0.99:1
