@@ -101,9 +101,18 @@ int mmap_region_create_memfd(struct mmap_region *r, const char *name, size_t siz
 /* Grow the file to `new_size` and replace the mapping (per the strategy).
  * Shrinking returns -EINVAL and changes nothing; the same size is a no-op.
  * With the REMAP strategy the new mapping is made before the old one is
- * unmapped, so on failure the region is exactly as it was (old pointer, old
- * length, data intact); the file may have grown. The base pointer may move:
- * see POINTER INVALIDATION above. */
+ * unmapped (MREMAP: mremap leaves the old mapping on failure), so on failure
+ * the mapping is exactly as it was (old pointer, old length, data intact).
+ * The file, exactly:
+ *  - the reservation (opts.reserve, posix_fallocate) failed: the file's size
+ *    is unchanged; blocks allocated before the failure may stay allocated;
+ *  - ftruncate failed: the file's size is unchanged;
+ *  - the new mapping could not be made: the file keeps `new_size`. It is not
+ *    shrunk back: other processes may already map the grown file (fstat-based
+ *    guests see it at once) and have written there; shrinking would destroy
+ *    that and make their accesses SIGBUS. Calling resize again with
+ *    `new_size` (or more) then only replaces the mapping.
+ * The base pointer may move: see POINTER INVALIDATION above. */
 int mmap_region_resize(struct mmap_region *r, size_t new_size);
 
 /* If the file grew (fstat), remap to the file's size without touching the

@@ -119,41 +119,79 @@ static int load(struct rb_report *r, const char *name, struct rb_csv *t)
 static void stress_section(struct rb_report *r, struct doc *d)
 {
 	struct rb_csv t;
+	char err[512];
+	int idx[RB_STR__N], vx[RB_VIO__N];
 	heading_id(d, 2, "Stress verdicts", "stress");
 	if (load(r, "stress.csv", &t)) {
 		para(d, "No stress run in this report.");
 		return;
 	}
-	static const char *const cols[] = { "scenario", "backend", "variant", "writers", "readers", "growths",
-					    "final size", "records written", "records verified", "verified/s", "lost",
-					    "torn", "duplicate", "misplaced", "SIGBUS", "verdict" };
-	static const char *const src[] = { "scenario", "backend", "variant", "writers", "readers", "growths",
-					   "final_size_bytes", "records_written", "records_verified", "verified_per_s",
-					   "lost", "torn", "duplicate", "misplaced", "sigbus", "verdict" };
-	enum { N = sizeof(cols) / sizeof(cols[0]) };
+	if (rb_csv_bind(&t, &rb_t_stress, "stress.csv", idx, err, sizeof(err))) {
+		para(d, err);
+		rb_csv_free(&t);
+		return;
+	}
+	para(d, "A run passes when every record written was verified live by every reader and every process's final "
+		"sweep found every written record intact in its slot. The counts are records, one per record and kind; any "
+		"count above 0 fails the run. visible p50 is over records a reader saw while caught up (nothing committed "
+		"ahead of it); backlog is the slots claimed ahead of a timed record when a reader saw it.");
+	enum { FIXED = 14, N = FIXED + RB_V__N + 1 };
+	const char *cols[N] = { "scenario", "backend", "variant", "writers", "readers", "growths", "final size",
+				"written", "verified live", "verified/s", "final sweeps", "visible p50 (caught up)",
+				"caught up", "backlog p50" };
+	for (int k = 0; k < RB_V__N; k++)
+		cols[FIXED + k] = rb_violation_name((enum rb_violation)k);
+	cols[N - 1] = "verdict";
 	table_start(d, cols, N);
 	for (size_t row = 0; row < t.nrows; row++) {
 		const char *cells[N];
-		char size[32];
-		for (int i = 0; i < N; i++)
-			cells[i] = rb_csv_get(&t, row, rb_csv_col(&t, src[i]));
-		cells[6] = rb_fmt_size(strtoull(cells[6], NULL, 10), size, sizeof(size));
-		cells[N - 1] = !strcmp(cells[N - 1], "pass") ? "PASS" : "FAIL";
+		char size[32], live[64], sweeps[32], vis[32], share[32];
+#define CELL(c) rb_csv_get(&t, row, idx[c])
+		cells[0] = CELL(RB_STR_SCENARIO);
+		cells[1] = CELL(RB_STR_BACKEND);
+		cells[2] = CELL(RB_STR_VARIANT);
+		cells[3] = CELL(RB_STR_WRITERS);
+		cells[4] = CELL(RB_STR_READERS);
+		cells[5] = CELL(RB_STR_GROWTHS);
+		cells[6] = rb_fmt_size(strtoull(CELL(RB_STR_FINAL_SIZE_BYTES), NULL, 10), size, sizeof(size));
+		cells[7] = CELL(RB_STR_RECORDS_WRITTEN);
+		snprintf(live, sizeof(live), "%s of %s", CELL(RB_STR_RECORDS_VERIFIED), CELL(RB_STR_LIVE_EXPECTED));
+		cells[8] = live;
+		cells[9] = CELL(RB_STR_VERIFIED_PER_S);
+		snprintf(sweeps, sizeof(sweeps), "%s of %s complete", CELL(RB_STR_SWEEPS_COMPLETE), CELL(RB_STR_SWEEPS));
+		cells[10] = sweeps;
+		cells[11] = human_ns(CELL(RB_STR_VISIBLE_P50_NS), vis, sizeof(vis));
+		double x;
+		if (rb_csv_num(CELL(RB_STR_CAUGHT_UP_SHARE), &x))
+			snprintf(share, sizeof(share), "-");
+		else
+			snprintf(share, sizeof(share), "%.0f %%", 100 * x);
+		cells[12] = share;
+		cells[13] = CELL(RB_STR_BACKLOG_P50_RECORDS);
+		for (int k = 0; k < RB_V__N; k++)
+			cells[FIXED + k] = CELL(RB_STR_KIND(k));
+		cells[N - 1] = !strcmp(CELL(RB_STR_VERDICT), "pass") ? "PASS" : "FAIL";
+#undef CELL
 		table_row(d, cells, N);
 	}
 	table_end(d);
 	rb_csv_free(&t);
 	if (!load(r, "violations.csv", &t)) {
-		if (t.nrows) {
-			heading(d, 3, "Violations (first per guest)");
-			static const char *const vc[] = { "guest", "role", "kind", "count", "writer", "seq", "offset",
-							  "expected", "found", "detail" };
-			table_start(d, vc, 10);
+		if (t.nrows && !rb_csv_bind(&t, &rb_t_violations, "violations.csv", vx, err, sizeof(err))) {
+			heading(d, 3, "Violations (per process and kind: how many it found, and the first)");
+			static const int vc[] = { RB_VIO_GUEST, RB_VIO_ROLE, RB_VIO_KIND, RB_VIO_COUNT, RB_VIO_SLOT,
+						  RB_VIO_WRITER, RB_VIO_SEQ, RB_VIO_OFFSET, RB_VIO_EXPECTED, RB_VIO_FOUND,
+						  RB_VIO_DETAIL };
+			enum { NV = sizeof(vc) / sizeof(vc[0]) };
+			const char *names[NV];
+			for (int i = 0; i < NV; i++)
+				names[i] = rb_t_violations.cols[vc[i]];
+			table_start(d, names, NV);
 			for (size_t row = 0; row < t.nrows; row++) {
-				const char *cells[10];
-				for (int i = 0; i < 10; i++)
-					cells[i] = rb_csv_get(&t, row, rb_csv_col(&t, vc[i]));
-				table_row(d, cells, 10);
+				const char *cells[NV];
+				for (int i = 0; i < NV; i++)
+					cells[i] = rb_csv_get(&t, row, vx[vc[i]]);
+				table_row(d, cells, NV);
 			}
 			table_end(d);
 		}

@@ -184,18 +184,23 @@ enum { RB_OVERHEAD_COLS(RB_OVH_ENUM) RB_OVH__N };
 extern const struct rb_table rb_t_overhead;
 
 /* stress.csv: the verdict of a stress run (one row); one count column per
- * violation kind, in RB_VIOLATIONS order, between `grown_share` and `remaps`. */
+ * violation kind, in RB_VIOLATIONS order, between `backlog_p50_records` and
+ * `remaps`; `verdict` stays the last column. */
 #define RB_STRESS_COLS_HEAD(X)                                                                                      \
 	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
 	X(FS_TYPE, "fs_type") X(VARIANT, "variant") X(WRITERS, "writers") X(READERS, "readers")                    \
 	X(RECORD_SIZE, "record_size") X(INITIAL_SIZE_BYTES, "initial_size_bytes")                                  \
 	X(GROW_STEP_BYTES, "grow_step_bytes") X(GROW_EVERY_NS, "grow_every_ns") X(MAX_SIZE_BYTES, "max_size_bytes") \
-	X(DURATION_S, "duration_s") X(GROWTHS, "growths") X(FINAL_SIZE_BYTES, "final_size_bytes")                  \
-	X(RECORDS_WRITTEN, "records_written") X(RECORDS_VERIFIED, "records_verified")                              \
-	X(VERIFIED_PER_S, "verified_per_s") X(REVERIFIED, "reverified") X(SPOT_CHECKED, "spot_checked")            \
-	X(HOLES, "holes") X(GROWN_SHARE, "grown_share")
+	X(RATE_PER_WRITER, "rate_per_writer") X(DURATION_S, "duration_s") X(GROWTHS, "growths")                    \
+	X(FINAL_SIZE_BYTES, "final_size_bytes") X(SLOTS, "slots") X(RECORDS_WRITTEN, "records_written")           \
+	X(ABANDONED, "abandoned") X(RECORDS_VERIFIED, "records_verified") X(VERIFIED_PER_S, "verified_per_s")      \
+	X(LIVE_EXPECTED, "live_expected") X(SWEEPS, "sweeps") X(SWEEPS_COMPLETE, "sweeps_complete")                \
+	X(REVERIFIED, "reverified") X(SPOT_CHECKED, "spot_checked") X(GROWN_SHARE, "grown_share")                  \
+	X(VISIBLE_P50_NS, "visible_p50_ns") X(CAUGHT_UP_SHARE, "caught_up_share")                                  \
+	X(BACKLOG_P50_RECORDS, "backlog_p50_records")
 #define RB_STRESS_COLS_TAIL(X)                                                                                      \
-	X(REMAPS, "remaps") X(GUEST_MINFLT, "guest_minflt") X(GUEST_USER_S, "guest_user_s")                         \
+	X(REMAPS, "remaps") X(REMAPS_RING, "remaps_ring") X(SAFETY_REMAPS, "safety_remaps")                         \
+	X(EARLY_DETECTIONS, "early_detections") X(GUEST_MINFLT, "guest_minflt") X(GUEST_USER_S, "guest_user_s")    \
 	X(GUEST_SYS_S, "guest_sys_s") X(VERDICT, "verdict")
 #define RB_STRESS_COLS(X) RB_STRESS_COLS_HEAD(X) RB_VIOLATIONS(X) RB_STRESS_COLS_TAIL(X)
 #define RB_STR_ENUM(id, name) RB_STR_##id,
@@ -204,23 +209,30 @@ enum { RB_STRESS_COLS(RB_STR_ENUM) RB_STR__N };
 #define RB_STR_KIND(k) (RB_STR_LOST + (int)(k))
 extern const struct rb_table rb_t_stress;
 
-/* violations.csv: counterexamples. */
+/* violations.csv: per process and kind, how many it found and the first one. */
 #define RB_VIOLATIONS_COLS(X)                                                                                       \
 	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(GUEST, "guest") X(ROLE, "role") X(KIND, "kind")   \
-	X(COUNT, "count") X(WRITER, "writer") X(SEQ, "seq") X(OFFSET, "offset") X(EXPECTED, "expected")            \
-	X(FOUND, "found") X(DETAIL, "detail")
+	X(COUNT, "count") X(SLOT, "slot") X(WRITER, "writer") X(SEQ, "seq") X(OFFSET, "offset")                    \
+	X(EXPECTED, "expected") X(FOUND, "found") X(DETAIL, "detail")
 #define RB_VIO_ENUM(id, name) RB_VIO_##id,
 enum { RB_VIOLATIONS_COLS(RB_VIO_ENUM) RB_VIO__N };
 extern const struct rb_table rb_t_violations;
 
-/* guests.csv: one row per stress guest. */
+/* guests.csv: one row per stress guest (new columns go at the end: charts read
+ * the first ones by position). */
 #define RB_GUESTS_COLS(X)                                                                                           \
 	X(SCHEMA_VERSION, "schema_version") X(RUN_ID, "run_id") X(SCENARIO, "scenario") X(BACKEND, "backend")       \
 	X(FS_TYPE, "fs_type") X(VARIANT, "variant") X(GUEST, "guest") X(ROLE, "role") X(INDEX, "index")            \
 	X(REMAPS, "remaps") X(GROW_TO_REMAP_P50_NS, "grow_to_remap_p50_ns")                                        \
 	X(GROW_TO_REMAP_P99_NS, "grow_to_remap_p99_ns") X(GROW_TO_REMAP_MAX_NS, "grow_to_remap_max_ns")            \
 	X(REMAP_P50_NS, "remap_p50_ns") X(RECORDS, "records") X(MINFLT, "minflt") X(USER_S, "user_s")              \
-	X(SYS_S, "sys_s") X(FINAL_LEN_BYTES, "final_len_bytes")
+	X(SYS_S, "sys_s") X(FINAL_LEN_BYTES, "final_len_bytes") X(ABANDONED_SLOT, "abandoned_slot")                \
+	X(STUCK_WRITER, "stuck_writer") X(STUCK_SLOT, "stuck_slot") X(REMAPS_RING, "remaps_ring")                  \
+	X(REMAPS_HEADER, "remaps_header") X(REMAPS_FSTAT, "remaps_fstat") X(REMAPS_SAFETY, "remaps_safety")        \
+	X(SAFETY_CHECKS, "safety_checks") X(EARLY_DETECTIONS, "early_detections")                                  \
+	X(SWEEP_VERIFIED, "sweep_verified") X(SWEEP_ABANDONED, "sweep_abandoned") X(SWEEP_ERASED, "sweep_erased")  \
+	X(SWEEP_DAMAGED, "sweep_damaged") X(SWEEP_UNREACHED, "sweep_unreached") X(LIVE_S, "live_s")  \
+	X(LIVE_CPU_S, "live_cpu_s") X(LIVE_WAIT_S, "live_wait_s") X(PROBES, "probes") X(ERROR, "error")
 #define RB_GST_ENUM(id, name) RB_GST_##id,
 enum { RB_GUESTS_COLS(RB_GST_ENUM) RB_GST__N };
 extern const struct rb_table rb_t_guests;

@@ -1,6 +1,8 @@
 /* host.c - the host: creates the region, forks the guests, grows the region on
  * a schedule (grow the file, remap its own mapping, release-store the new size,
- * ring every doorbell), watches the guests, and hands the verdict over. */
+ * ring every doorbell), watches the guests, stops the writers, settles what
+ * every writer wrote, opens the final sweeps, sweeps itself, and hands the
+ * verdict over. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,8 +14,10 @@
 #include <unistd.h>
 
 #include "proc.h"
-#include "stress.h"
 #include "verdict.h"
+
+#define END_GRACE_NS 30000000000ull /* after the stop: guests finish within this (+ the duration) */
+#define REAP_EVERY_NS 10000000ull   /* the host looks for dead guests this often */
 
 struct guest_start {
 	struct rbs_guest_ctx ctx;
@@ -49,7 +53,7 @@ static int guest_main(void *p)
 	c->me->pid = getpid();
 	int ret = rbs_guest_attach(c);
 	if (ret) {
-		rbs_guest_violation(c, "attach-failed", 0, 0, 0, 0, (uint64_t)-ret, strerror(-ret));
+		rbs_guest_error(c, "attach failed: %s", strerror(-ret));
 		atomic_store(&c->me->ready, 1);
 		return 3;
 	}
@@ -100,10 +104,20 @@ static int spawn(struct rbs_host *h)
 	return 0;
 }
 
-/* Reap guests that ended; a guest that ends before the stop is recorded. */
+static void ring_all(struct rbs_host *h)
+{
+	if (h->cfg->detect != RBS_DOORBELL || rbs_test_hook() == RBS_HOOK_NOBELL)
+		return;
+	for (int i = 0; i < h->cfg->writers + h->cfg->readers; i++)
+		if (!h->exited[i] && region_doorbell_signal(&h->host_bell[i]) == -EPIPE)
+			h->bell_peer_gone++;
+}
+
+/* Reap guests that ended; a guest that ends before it finished died. Readers
+ * waiting on a dead writer's slot are woken. */
 static void reap(struct rbs_host *h, int final)
 {
-	int ng = h->cfg->writers + h->cfg->readers;
+	int ng = h->cfg->writers + h->cfg->readers, died = 0;
 	for (int i = 0; i < ng; i++) {
 		if (h->exited[i])
 			continue;
@@ -113,12 +127,15 @@ static void reap(struct rbs_host *h, int final)
 			h->status[i] = st;
 			h->exit_ns[i] = rb_now_ns();
 			if (!atomic_load(&h->a->g[i].done)) {
-				atomic_store(&h->a->dead[i], 1); /* readers skip its half-written slot */
+				atomic_store_explicit(&h->a->dead[i], 1, memory_order_release);
+				died++;
 				if (!final)
 					h->early_deaths++;
 			}
 		}
 	}
+	if (died)
+		ring_all(h);
 }
 
 static int all_exited(struct rbs_host *h)
@@ -127,15 +144,6 @@ static int all_exited(struct rbs_host *h)
 		if (!h->exited[i])
 			return 0;
 	return 1;
-}
-
-static void ring_all(struct rbs_host *h)
-{
-	if (h->cfg->detect != RBS_DOORBELL)
-		return;
-	for (int i = 0; i < h->cfg->writers + h->cfg->readers; i++)
-		if (!h->exited[i] && region_doorbell_signal(&h->host_bell[i]) == -EPIPE)
-			h->bell_peer_gone++;
 }
 
 static void grow(struct rbs_host *h)
@@ -159,17 +167,154 @@ static void grow(struct rbs_host *h)
 		h->resize_ns[h->ngrowths] = t1 - t0;
 	struct rbs_header *hdr = mmap_region_ptr(&h->region);
 	uint64_t gen = ++h->ngrowths;
-	atomic_store_explicit(&h->a->t_store[gen % RBS_GROWTHS], rb_now_ns(), memory_order_release);
+	atomic_store_explicit(&h->a->t_store[gen % RBS_GROWTHS], rb_now_ns(), memory_order_relaxed);
+	atomic_store_explicit(&h->a->t_gen[gen % RBS_GROWTHS], gen, memory_order_release);
 	atomic_store_explicit(&hdr->generation, gen, memory_order_release);
 	atomic_store_explicit(&hdr->current_size, n, memory_order_release);
 	ring_all(h);
 }
 
-static void sleep_until(uint64_t t)
+/* Sleep until t, looking for dead guests meanwhile. Returns 1 when the run
+ * must stop early (everyone gone, or a death with --on-death stop). */
+static int wait_until(struct rbs_host *h, uint64_t t)
 {
-	struct timespec ts = { (time_t)(t / 1000000000u), (long)(t % 1000000000u) };
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-		;
+	for (;;) {
+		reap(h, 0);
+		if (all_exited(h) || (h->cfg->stop_on_death && h->early_deaths))
+			return 1;
+		uint64_t now = rb_now_ns();
+		if (now >= t)
+			return 0;
+		uint64_t until = t - now > REAP_EVERY_NS ? now + REAP_EVERY_NS : t;
+		struct timespec ts = { (time_t)(until / 1000000000u), (long)(until % 1000000000u) };
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+			;
+	}
+}
+
+/* Wait until every guest of `role` is over (ended or died); at the deadline
+ * kill those that are not. */
+static void wait_over(struct rbs_host *h, int role, uint64_t deadline)
+{
+	int ng = h->cfg->writers + h->cfg->readers;
+	for (;;) {
+		reap(h, 1);
+		int pending = 0;
+		for (int i = 0; i < ng; i++)
+			if (h->a->g[i].role == role && !h->exited[i] &&
+			    !atomic_load_explicit(&h->a->g[i].ended, memory_order_acquire))
+				pending++;
+		if (!pending)
+			return;
+		if (rb_now_ns() >= deadline) {
+			h->timed_out = 1;
+			for (int i = 0; i < ng; i++)
+				if (h->a->g[i].role == role && !h->exited[i] && !atomic_load(&h->a->g[i].ended))
+					kill(h->pid[i], SIGKILL);
+			for (int i = 0; i < ng; i++)
+				if (h->a->g[i].role == role && !h->exited[i] && !atomic_load(&h->a->g[i].ended)) {
+					waitpid(h->pid[i], &h->status[i], 0);
+					h->exited[i] = 1;
+					h->exit_ns[i] = rb_now_ns();
+					atomic_store_explicit(&h->a->dead[i], 1, memory_order_release);
+				}
+			ring_all(h);
+			return;
+		}
+		usleep(2000);
+	}
+}
+
+/* Every writer is over: count the claims, settle what each writer wrote (an
+ * ended writer reported it; a dead one committed `committed` records, plus
+ * the one in its last claimed slot when that slot holds it intact), check
+ * that claims = written + abandoned for each, and publish the frontier. */
+static void settle_writers(struct rbs_host *h)
+{
+	struct rbs_arena *a = h->a;
+	int nw = h->cfg->writers;
+	uint64_t at[RBS_MAX_GUESTS];
+	for (int w = 0; w < nw; w++) {
+		h->owned[w] = 0;
+		at[w] = RBS_NONE;
+	}
+	uint64_t s = 0;
+	for (; s < a->nslots; s++) {
+		uint8_t o = atomic_load_explicit(&a->owner[s], memory_order_acquire);
+		if (!o)
+			break;
+		uint32_t w = (uint32_t)(o - 1);
+		if (h->owned[w] == atomic_load(&a->g[w].committed))
+			at[w] = s; /* the slot of its first record not reported committed */
+		h->owned[w]++;
+	}
+	a->frontier = s;
+	h->accounting[0] = '\0';
+
+	for (int w = 0; w < nw; w++) {
+		struct rbs_guest *g = &a->g[w];
+		uint64_t c = atomic_load(&g->committed);
+		g->written = c;
+		if (!atomic_load(&g->ended)) { /* died: its report is what it committed */
+			g->abandoned_slot = RBS_NONE;
+			if (at[w] != RBS_NONE) {
+				/* read with pread: the host never touches a page that may be gone */
+				uint64_t rec[4096 / 8], tw;
+				struct rbs_finding f;
+				uint32_t rs = h->cfg->record_size;
+				if (rbs_pread_all(mmap_region_fd(&h->region), rec, rs, rbs_slot_off(at[w], rs)) == (ssize_t)rs &&
+				    rbs_check_record(&h->ctx, (const struct rbs_record *)rec, rec[0], at[w], (uint32_t)w, c, &f, &tw,
+						     "dead writer's last claim") == RBS_OK)
+					g->written = c + 1; /* committed, killed before it counted it */
+				else
+					g->abandoned_slot = at[w];
+			}
+		}
+		uint64_t want = g->written + (g->abandoned_slot != RBS_NONE);
+		if (h->owned[w] != want && !h->accounting[0])
+			snprintf(h->accounting, sizeof(h->accounting),
+				 "writer %d claimed %llu slots but reports %llu records written and %s", w,
+				 (unsigned long long)h->owned[w], (unsigned long long)g->written,
+				 g->abandoned_slot != RBS_NONE ? "one slot abandoned" : "no slot abandoned");
+		else if (g->abandoned_slot != RBS_NONE && g->abandoned_slot != at[w] && !h->accounting[0])
+			snprintf(h->accounting, sizeof(h->accounting),
+				 "writer %d reports slot %llu abandoned, but its first slot past its records is %llu", w,
+				 (unsigned long long)g->abandoned_slot, (unsigned long long)at[w]);
+	}
+	a->final_size = mmap_region_len(&h->region);
+	atomic_store_explicit(&a->writers_final, 1, memory_order_release);
+}
+
+static uint64_t slot_bound(const struct rbs_config *cfg)
+{
+	uint64_t ticks = cfg->duration_ns / cfg->grow_every_ns + 1;
+	uint64_t room = cfg->max_size - cfg->initial_size;
+	uint64_t size = ticks > room / cfg->grow_step ? cfg->max_size : cfg->initial_size + ticks * cfg->grow_step;
+	uint64_t n = rbs_slots_in(cfg, size), cap = rbs_slots_in(cfg, cfg->max_size);
+	return (n < cap ? n : cap) + (uint64_t)cfg->writers + 1;
+}
+
+static void go_sweep(struct rbs_host *h, uint64_t deadline)
+{
+	struct rbs_arena *a = h->a;
+	int nw = h->cfg->writers;
+	/* the host's sweep marks records some reader never reached as lost: it
+	 * needs every reader's final position */
+	wait_over(h, RBS_READER, deadline);
+	h->lost_from = a->frontier;
+	for (int r = 0; r < h->cfg->readers; r++) {
+		uint64_t cur = atomic_load(&a->g[nw + r].cursor);
+		if (cur < h->lost_from)
+			h->lost_from = cur;
+	}
+	rbs_test_pause(h->cfg->backend.is_memfd ? "memfd" : mmap_region_path(&h->region));
+	atomic_store_explicit(&a->sweep_go, 1, memory_order_release);
+	rb_futex_wake((uint32_t *)&a->sweep_go);
+	ring_all(h);
+	struct rbs_header hd;
+	if (rbs_pread_all(mmap_region_fd(&h->region), &hd, sizeof(hd), 0) >= 0)
+		rbs_check_header(&h->ctx, &hd, a->final_size, "final sweep");
+	rbs_sweep(&h->ctx, &h->lost_from);
 }
 
 int rbs_host_main(void *arg)
@@ -204,12 +349,17 @@ int rbs_host_main(void *arg)
 	hdr->record_size = cfg->record_size;
 	hdr->seed = cfg->seed;
 	atomic_store_explicit(&hdr->current_size, cfg->initial_size, memory_order_release);
-	h->a = rbs_arena_create(cfg->writers, cfg->readers);
+	h->a = rbs_arena_create(cfg->writers, cfg->readers, slot_bound(cfg));
 	if (!h->a || (ret = spawn(h))) {
 		fprintf(stderr, "regionbench stress: starting guests failed: %s\n", strerror(ret ? -ret : ENOMEM));
 		mmap_region_close(&h->region);
 		return 1; /* the supervisor kills whatever was started */
 	}
+	h->ctx.cfg = cfg;
+	h->ctx.a = h->a;
+	h->ctx.gi = ng;
+	h->ctx.me = rbs_host_rec(h->a);
+	h->ctx.me->pid = getpid();
 	/* start gate: wait until every guest attached (or failed) */
 	uint64_t t_ready = rb_now_ns();
 	for (int i = 0; i < ng; i++)
@@ -223,11 +373,13 @@ int rbs_host_main(void *arg)
 	atomic_store(&h->a->go, 1);
 	rb_futex_wake((uint32_t *)&h->a->go);
 
+	/* growth ticks strictly before the end: a run longer than --grow-every
+	 * grows at least once, however late this process wakes */
 	uint64_t tick = h->t_start, end = h->t_start + cfg->duration_ns;
-	while (rb_now_ns() < end) {
+	int early = 0;
+	while (!early && tick + cfg->grow_every_ns < end) {
 		tick += cfg->grow_every_ns;
-		sleep_until(tick < end ? tick : end);
-		if (rb_now_ns() >= end)
+		if ((early = wait_until(h, tick)))
 			break;
 		if (cfg->scn->tick &&
 		    (cfg->scn->tick(cfg, h->a, &h->region, (double)(rb_now_ns() - h->t_start) / (double)cfg->duration_ns) &
@@ -235,19 +387,20 @@ int rbs_host_main(void *arg)
 			h->growth_stopped = 1;
 		if (!h->growth_stopped)
 			grow(h);
-		reap(h, 0);
-		if (all_exited(h) || (cfg->stop_on_death && h->early_deaths))
-			break;
 	}
+	if (!early)
+		wait_until(h, end);
 	h->t_stop = rb_now_ns();
-	hdr = mmap_region_ptr(&h->region);
-	atomic_store_explicit(&hdr->stop, 1, memory_order_release);
+	atomic_store_explicit(&h->a->stop, 1, memory_order_release);
 	ring_all(h);
-	/* the guests finish their final verification; give them a deadline */
-	uint64_t deadline = rb_now_ns() + 30000000000ull + cfg->duration_ns;
+	uint64_t deadline = h->t_stop + END_GRACE_NS + cfg->duration_ns;
+	wait_over(h, RBS_WRITER, deadline);
+	h->ctx.r = h->region; /* the host's view for its checks: read-only from here on */
+	settle_writers(h);
+	ring_all(h);
+	go_sweep(h, deadline);
 	while (!all_exited(h) && rb_now_ns() < deadline) {
 		usleep(2000);
-		ring_all(h);
 		reap(h, 1);
 	}
 	if (!all_exited(h)) {
@@ -255,10 +408,11 @@ int rbs_host_main(void *arg)
 		for (int i = 0; i < ng; i++)
 			if (!h->exited[i])
 				kill(h->pid[i], SIGKILL);
-		reap(h, 1);
 		for (int i = 0; i < ng; i++)
-			if (!h->exited[i])
+			if (!h->exited[i]) {
 				waitpid(h->pid[i], &h->status[i], 0);
+				h->exited[i] = 1;
+			}
 	}
 	h->t_end = rb_now_ns();
 	h->final_size = mmap_region_len(&h->region);

@@ -1,41 +1,42 @@
 /* layout.h - the segment the stress harness grows: a header page, then
- * fixed-size record slots. Also how records are made and checked.
+ * fixed-size record slots. Also how records are made.
+ *
+ * Header (first page): magic, version, record size and payload seed (fixed at
+ * create; re-validated after every remap and in the final sweep), then the
+ * growth protocol's fields: current_size (release-stored by the host after
+ * each growth) and generation (growths so far). The slot allocator and the
+ * stop flag are harness bookkeeping and live in the arena (arena.h), so a
+ * damaged header is reported as such instead of derailing the run.
  *
  * Record (record_size bytes, a multiple of 8, >= 48):
  *   0  commit   (atomic u64; written LAST with a release store; 0 = empty)
  *   8  writer   (u32), record_size (u32)
- *   16 seq      (u64: the writer's sequence number)
+ *   16 seq      (u64: the writer's sequence number = its records before this one)
  *   24 t_write  (CLOCK_MONOTONIC ns, taken just before the commit store)
- *   32 checksum (u64 over writer, seq, t_write and the payload)
+ *   32 checksum (u64 over writer, size, seq, payload and t_write)
  *   40 payload  (derived from (seed, writer, seq))
  * The commit word also encodes (writer, seq, slot), so a record copied to
- * the wrong slot is detected. */
+ * the wrong slot is detected. t_write is covered by the checksum only. */
 #ifndef REGIONBENCH_STRESS_LAYOUT_H
 #define REGIONBENCH_STRESS_LAYOUT_H
 
 #include <stdatomic.h>
 #include <stdint.h>
-#include <string.h>
 
 #define RBS_MAGIC 0x6e6f69676572736bull /* "ksregion" */
-#define RBS_VERSION 1
+#define RBS_VERSION 2
 #define RBS_DATA_OFF 4096u
-#define RBS_GEN_SLOTS 8192u /* growth timestamps kept in the header */
 #define RBS_REC_HDR 40u
 
 struct rbs_header {
 	uint64_t magic;
 	uint32_t version;
 	uint32_t record_size;
+	uint64_t seed;
 	_Atomic uint64_t current_size; /* release-stored by the host after each growth */
 	_Atomic uint64_t generation;   /* number of growths so far */
-	_Atomic uint64_t next_slot;    /* slot allocator for writers */
-	_Atomic uint32_t stop;	       /* the host says: stop writing */
-	uint32_t pad;
-	uint64_t seed;
 };
 
-/* Growth timestamps live outside the first page (they would not fit). */
 struct rbs_record {
 	_Atomic uint64_t commit;
 	uint32_t writer;
@@ -88,6 +89,13 @@ static inline uint64_t rbs_checksum(const struct rbs_record *r, uint32_t words)
 static inline uint64_t rbs_slot_off(uint64_t slot, uint32_t record_size)
 {
 	return RBS_DATA_OFF + slot * record_size;
+}
+
+/* Which sampled records a reader times for visible_ns: one in four, chosen by
+ * the record (writer, seq), not by where it lies. */
+static inline int rbs_vis_sampled(uint32_t writer, uint64_t seq)
+{
+	return (rbs_mix(((uint64_t)writer << 40) ^ seq ^ 0x5bd1e995u) & 3) == 0;
 }
 
 #endif

@@ -1,19 +1,30 @@
 /* stress.h - `regionbench stress`: cross-process write visibility while the
  * region keeps growing. The host (the supervised worker) creates and grows
  * the region; writer and reader guests (forked) attach by path or, for memfd,
- * by fd passing; every record is verified by every reader. */
+ * by fd passing; every record is verified by every reader while the run goes
+ * on, and every slot is accounted for by every process at the end.
+ *
+ * Callers (the stress command, and later report and matrix) fill a struct
+ * rbs_config, check it with rbs_config_check() and run it with rbs_run(). */
 #ifndef REGIONBENCH_STRESS_STRESS_H
 #define REGIONBENCH_STRESS_STRESS_H
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arena.h"
-#include "layout.h"
 #include "backend.h"
+#include "layout.h"
 #include "mmap_region.h"
 
 enum rbs_detect { RBS_DOORBELL, RBS_POLL, RBS_FSTAT };
+
+/* --rate auto: the writers together write this much faster than the region
+ * grows, so they keep meeting the end of the region (and wait for growth)
+ * without bursting. */
+#define RBS_AUTO_RATE_FACTOR 1.25
+#define RBS_RATE_AUTO UINT64_MAX
 
 struct rbs_config {
 	struct rb_backend backend;
@@ -24,13 +35,16 @@ struct rbs_config {
 	uint32_t record_size;
 	uint64_t seed;
 	int pin;
-	uint64_t rate; /* records per second per writer, 0 = as fast as possible */
+	uint64_t rate; /* records per second per writer; 0 = as fast as possible; RBS_RATE_AUTO */
 	int reserve;
 	int auto_cleanup;  /* MMAP_REGION_AUTO: the file is unlinked at once; guests get the fd */
 	int stop_on_death; /* a guest died: stop the run at once (else the others go on) */
 	const struct rbs_scenario *scn;
+	const char *out;    /* run folder, or NULL for results/runs/<run-id> */
+	char cmdline[4096]; /* recorded in meta.csv */
+	/* filled by rbs_run */
 	char mnt[PATH_MAX]; /* a filesystem the scenario mounted for the run, or "" */
-	char run_dir[PATH_MAX], run_id[128], root[PATH_MAX], cmdline[4096];
+	char run_dir[PATH_MAX], run_id[128], root[PATH_MAX];
 };
 
 /* A stress scenario: the growth run plus what it does to it (faults). */
@@ -47,61 +61,24 @@ struct rbs_scenario {
 	int (*tick)(const struct rbs_config *cfg, struct rbs_arena *a, struct mmap_region *r, double frac);
 };
 extern const struct rbs_scenario *const rbs_scenarios[];
+const struct rbs_scenario *rbs_scenario_find(const char *name);
 
 const char *rbs_detect_name(enum rbs_detect d);
 
-/* Guest entry points (forked by the host). */
-struct rbs_guest_ctx {
-	const struct rbs_config *cfg;
-	struct rbs_arena *a;
-	int gi; /* index into a->g */
-	struct rbs_guest *me;
-	struct mmap_region r;
-	struct region_doorbell bell;
-	int fdsock;	  /* memfd: the fd arrives here */
-	const char *path; /* dir backends */
-	struct rbs_header *hdr;
-	uint64_t capacity; /* record slots that fit in max_size */
-	uint64_t last_check; /* when growth was last looked for */
-};
-
-int rbs_guest_refresh(struct rbs_guest_ctx *c, int block);
-/* Look for growth (non-blocking) when more than RBS_CHECK_NS passed since the
- * last look; `now` is a clock reading the caller has anyway. */
-#define RBS_CHECK_NS 20000u
-#define RBS_VIS_EVERY 4u /* readers time one record in this many (visible_ns) */
-static inline int rbs_guest_maybe_refresh(struct rbs_guest_ctx *c, uint64_t now)
+/* A configuration that cannot run as asked (e.g. one that admits no growth):
+ * returns -EINVAL with one line naming the options in err; 0 when it is fine. */
+int rbs_config_check(const struct rbs_config *cfg, char *err, size_t errlen);
+/* Records per second per writer the run will use (resolves RBS_RATE_AUTO). */
+uint64_t rbs_rate(const struct rbs_config *cfg);
+/* Record slots the region holds at `size` bytes. */
+static inline uint64_t rbs_slots_in(const struct rbs_config *cfg, uint64_t size)
 {
-	if (now - c->last_check < RBS_CHECK_NS)
-		return 0;
-	c->last_check = now;
-	return rbs_guest_refresh(c, 0);
+	return size > RBS_DATA_OFF ? (size - RBS_DATA_OFF) / cfg->record_size : 0;
 }
-int rbs_writer_main(struct rbs_guest_ctx *c);
-int rbs_reader_main(struct rbs_guest_ctx *c);
-/* Shared guest pieces (guest.c). */
-int rbs_guest_attach(struct rbs_guest_ctx *c);
-/* Learn about growth per the detection mode and remap. block: wait (with a
- * short timeout) when nothing grew. Returns 1 remapped, 0 not, -errno. */
-int rbs_guest_refresh(struct rbs_guest_ctx *c, int block);
-void rbs_guest_violation(struct rbs_guest_ctx *c, const char *kind, uint32_t writer, uint64_t seq, uint64_t offset,
-			 uint64_t expected, uint64_t found, const char *detail);
-/* Check one committed record at `slot`; returns 0 or -1 (violation recorded). */
-int rbs_check_record(struct rbs_guest_ctx *c, uint64_t slot, uint32_t *writer, uint64_t *seq, uint64_t *t_write,
-		     const char *when);
-void rbs_guest_finish(struct rbs_guest_ctx *c);
 
-/* Test-only hooks (built into regionbench-testhooks only, never the product). */
-enum rbs_hook { RBS_HOOK_NONE, RBS_HOOK_DROP, RBS_HOOK_NOREMAP, RBS_HOOK_EARLY_COMMIT };
-#ifdef RB_STRESS_TEST_HOOKS
-enum rbs_hook rbs_test_hook(void);
-#else
-static inline enum rbs_hook rbs_test_hook(void)
-{
-	return RBS_HOOK_NONE;
-}
-#endif
-
-int rbs_host_main(void *cfg);
+/* Run it: the scenario's prepare, the run folder, the supervised host, the
+ * verdict, the scenario's finish. Prints as it goes. Returns the exit code:
+ * 0 pass, 1 fail, 2 the run could not start (message printed), 77 skipped. */
+int rbs_run(struct rbs_config *cfg);
 
 #endif

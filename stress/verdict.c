@@ -1,342 +1,317 @@
-/* verdict.c - prove or refute: nothing lost, torn, duplicated or misplaced;
- * no SIGBUS; every guest remapped to the final size. Then write the run folder. */
-#include "verdict.h"
-
+/* verdict.c - prove or refute: every record written was verified live by every
+ * reader, and every process's final sweep found every written record intact in
+ * its slot; exact counts per violation kind (one per record and kind); no
+ * SIGBUS; every guest remapped to the final size; in doorbell mode, growth
+ * came from rings. Prints the arithmetic, then writes the run folder. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
-#include "afile.h"
-#include "csvw.h"
 #include "meta.h"
 #include "parse.h"
 #include "proc.h"
-#include "series.h"
 #include "stats.h"
-
-struct tally {
-	uint64_t written, verified, reverified, spot, holes, grown, lost, torn, duplicate, misplaced, sigbus,
-		other, remaps, minflt;
-	double utime, stime;
-	int fails;
-};
+#include "verdict.h"
 
 static const char *who(const struct rbs_guest *g, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s %d (pid %d)", g->role == RBS_WRITER ? "writer" : "reader", g->index, (int)g->pid);
+	if (g->role == RBS_HOST)
+		snprintf(buf, n, "host (pid %d)", (int)g->pid);
+	else
+		snprintf(buf, n, "%s %d (pid %d)", g->role == RBS_WRITER ? "writer" : "reader", g->index, (int)g->pid);
 	return buf;
 }
 
-#define FAIL(t, ...)                                             \
-	do {                                                     \
-		(t)->fails++;                                    \
-		printf("FAIL: " __VA_ARGS__);                   \
-		putchar('\n');                                   \
+#define FAIL(t, ...)                           \
+	do {                                   \
+		(t)->fails++;                  \
+		printf("FAIL: " __VA_ARGS__);  \
+		putchar('\n');                 \
 	} while (0)
 
-static void count_violation(struct tally *t, const struct rbs_guest *g)
+#define ULL(x) ((unsigned long long)(x))
+
+/* Distinct records per kind: the marks at each slot, the header once, and a
+ * SIGBUS in the header page once. */
+static void count_kinds(const struct rbs_host *h, struct rbs_tally *t)
 {
-	const char *k = g->viol.kind;
-	uint64_t n = g->nviol;
-	if (!strcmp(k, "lost"))
-		t->lost += n;
-	else if (!strcmp(k, "torn") || !strcmp(k, "not-intact"))
-		t->torn += n;
-	else if (!strcmp(k, "duplicate"))
-		t->duplicate += n;
-	else if (!strcmp(k, "misplaced"))
-		t->misplaced += n;
-	else if (!strcmp(k, "sigbus"))
-		t->sigbus += n;
-	else
-		t->other += n;
+	const struct rbs_arena *a = h->a;
+	for (uint64_t s = 0; s < a->nslots; s++) {
+		uint8_t b = atomic_load_explicit(&a->found[s], memory_order_relaxed);
+		for (int k = 0; b && k < RB_V__N; k++)
+			t->kinds[k] += (b >> k) & 1u;
+	}
+	t->kinds[RB_V_HEADER] = atomic_load(&a->header_bad) ? 1 : 0;
+	for (int i = 0; i < a->nguests; i++)
+		if (a->g[i].sigbus && a->g[i].bus_off < RBS_DATA_OFF) {
+			t->kinds[RB_V_SIGBUS]++;
+			break;
+		}
 }
 
-static void check_guests(struct rbs_host *h, struct tally *t)
+/* What a dead writer's readers verified of its records: "verified" is said
+ * only about records that were. */
+static void dead_writer(const struct rbs_host *h, const struct rbs_guest *g, char *buf, size_t n)
+{
+	const struct rbs_config *cfg = h->cfg;
+	struct rbs_arena *a = h->a;
+	size_t l = (size_t)snprintf(buf, n, "; it had written %llu record(s)", ULL(g->written));
+	int all = 1;
+	for (int r = 0; r < cfg->readers; r++)
+		all &= !a->g[cfg->writers + r].error[0] && atomic_load(&a->g[cfg->writers + r].ended) &&
+			rbs_seen(a, r)[g->index] == g->written;
+	if (all && cfg->readers)
+		l += (size_t)snprintf(buf + l, n - l, ", every one verified live by every reader");
+	else
+		for (int r = 0; r < cfg->readers && l < n; r++)
+			l += (size_t)(atomic_load(&a->g[cfg->writers + r].ended)
+					      ? snprintf(buf + l, n - l, "%s reader %d verified %llu of them", r ? "," : ":", r,
+							 ULL(rbs_seen(a, r)[g->index]))
+					      : snprintf(buf + l, n - l, "%s reader %d died before it reported", r ? "," : ":", r));
+	if (l < n && g->abandoned_slot != RBS_NONE)
+		snprintf(buf + l, n - l, "; it left slot %llu (offset %llu) claimed and unwritten: abandoned",
+			 ULL(g->abandoned_slot), ULL(rbs_slot_off(g->abandoned_slot, cfg->record_size)));
+}
+
+static void check_guests(struct rbs_host *h, struct rbs_tally *t)
+{
+	struct rbs_arena *a = h->a;
+	char w[64], more[320];
+	for (int i = 0; i < a->nguests; i++) {
+		struct rbs_guest *g = &a->g[i];
+		int code = rb_exit_code(h->status[i]);
+		if (g->sigbus)
+			FAIL(t, "%s: SIGBUS at address 0x%llx (offset %llu) with a mapping of %llu bytes and a file of %llu bytes: %s",
+			     who(g, w, sizeof(w)), ULL(g->bus_addr), ULL(g->bus_off), ULL(g->bus_map_len), ULL(g->bus_file_size),
+			     g->bus_off < g->bus_file_size ? "backing store full at that offset (the file is larger, the filesystem could not back the page)"
+							   : "the page lies past the end of the file (was it truncated?)");
+		else if (code != 0 || atomic_load(&a->dead[i])) {
+			more[0] = '\0';
+			if (g->role == RBS_WRITER)
+				dead_writer(h, g, more, sizeof(more));
+			FAIL(t, "%s ended with %s %d, %.3f s into the run%s", who(g, w, sizeof(w)),
+			     WIFSIGNALED(h->status[i]) ? "signal" : "exit code",
+			     WIFSIGNALED(h->status[i]) ? WTERMSIG(h->status[i]) : code,
+			     h->exit_ns[i] > h->t_start ? (double)(h->exit_ns[i] - h->t_start) / 1e9 : 0.0, more);
+		}
+		if (g->error[0])
+			FAIL(t, "%s: %s", who(g, w, sizeof(w)), g->error);
+		if (code == 0 && !atomic_load(&a->dead[i]) && g->final_len < h->final_size)
+			FAIL(t, "%s never caught up with growth: its mapping is %llu bytes, the region %llu bytes after %llu growths (%llu remaps)",
+			     who(g, w, sizeof(w)), ULL(g->final_len), ULL(h->final_size), ULL(h->ngrowths), ULL(g->remaps));
+		t->remaps += g->remaps;
+		for (int b = 0; b < RBS_BY__N; b++)
+			t->by[b] += g->by[b];
+		t->safety_checks += g->safety_checks;
+		t->early += g->early_detections;
+		t->minflt += g->minflt;
+		t->utime += g->utime_s;
+		t->stime += g->stime_s;
+		t->spot += g->spot_checked;
+		if (g->role == RBS_WRITER) {
+			t->written += g->written;
+			t->abandoned += g->abandoned_slot != RBS_NONE;
+			t->grown += g->grown_records;
+		} else {
+			t->live += g->verified;
+			t->vis_caught_up += g->vis_seen[RBS_VIS_CAUGHT_UP];
+			t->vis_behind += g->vis_seen[RBS_VIS_BEHIND];
+		}
+	}
+}
+
+/* The arithmetic: claims = written + abandoned; live verifications = readers x
+ * written; each process's sweep found every written record. */
+static void check_accounting(struct rbs_host *h, struct rbs_tally *t)
 {
 	const struct rbs_config *cfg = h->cfg;
 	struct rbs_arena *a = h->a;
 	char w[64];
-	for (int i = 0; i < a->nguests; i++) {
-		struct rbs_guest *g = &a->g[i];
-		int code = rb_exit_code(h->status[i]);
-		if (g->nviol) {
-			count_violation(t, g);
-			if (g->sigbus)
-				FAIL(t, "%s: SIGBUS at address 0x%llx (offset %llu) with a mapping of %llu bytes and a file of %llu bytes: %s",
-				     who(g, w, sizeof(w)), (unsigned long long)g->bus_addr, (unsigned long long)g->bus_off,
-				     (unsigned long long)g->bus_map_len, (unsigned long long)g->bus_file_size,
-				     g->bus_off < g->bus_file_size ? "backing store full at that offset (the file is larger, the filesystem could not back the page)"
-								   : "the page lies past the end of the file (was it truncated?)");
-			else
-				FAIL(t, "%s: %llu violation(s); first: %s writer %u seq %llu at offset %llu: expected 0x%llx, found 0x%llx (%s)",
-				     who(g, w, sizeof(w)), (unsigned long long)g->nviol, g->viol.kind, g->viol.writer,
-				     (unsigned long long)g->viol.seq, (unsigned long long)g->viol.offset,
-				     (unsigned long long)g->viol.expected, (unsigned long long)g->viol.found, g->viol.detail);
-		}
-		if (code != 0 && !g->nviol)
-			FAIL(t, "%s ended with %s %d, %.3f s into the run%s", who(g, w, sizeof(w)),
-			     WIFSIGNALED(h->status[i]) ? "signal" : "exit code",
-			     WIFSIGNALED(h->status[i]) ? WTERMSIG(h->status[i]) : code,
-			     h->exit_ns[i] > h->t_start ? (double)(h->exit_ns[i] - h->t_start) / 1e9 : 0.0,
-			     g->role == RBS_WRITER ? "; the records it committed before were verified" : "");
-		if (code == 0 && g->final_len < h->final_size)
-			FAIL(t, "%s never caught up with growth: its mapping is %llu bytes, the region %llu bytes after %llu growths (%llu remaps)",
-			     who(g, w, sizeof(w)), (unsigned long long)g->final_len, (unsigned long long)h->final_size,
-			     (unsigned long long)h->ngrowths, (unsigned long long)g->remaps);
-		t->remaps += g->remaps;
-		t->minflt += g->minflt;
-		t->utime += g->utime_s;
-		t->stime += g->stime_s;
-		if (g->role == RBS_WRITER) {
-			t->written += atomic_load(&g->committed);
-			t->grown += g->grown_records;
-		} else {
-			t->verified += g->verified;
-			t->holes += g->holes;
-		}
-		t->reverified += g->reverified;
-		t->spot += g->spot_checked;
-	}
-	/* nothing lost: every reader saw every committed record of every writer */
+	t->slots = a->frontier;
+	t->live_expected = (uint64_t)cfg->readers * t->written;
+	printf("  accounting: %llu slots claimed = %llu records written + %llu abandoned", ULL(t->slots), ULL(t->written),
+	       ULL(t->abandoned));
+	for (int i = 0; i < cfg->writers; i++)
+		if (a->g[i].abandoned_slot != RBS_NONE)
+			printf(" (writer %d: slot %llu)", i, ULL(a->g[i].abandoned_slot));
+	printf("\n");
+	if (h->accounting[0])
+		FAIL(t, "accounting: %s", h->accounting);
+	else if (t->slots != t->written + t->abandoned)
+		FAIL(t, "accounting: %llu slots claimed, but %llu written + %llu abandoned", ULL(t->slots), ULL(t->written),
+		     ULL(t->abandoned));
+	printf("  live: %llu verifications %s %d reader(s) x %llu records written = %llu\n", ULL(t->live),
+	       t->live == t->live_expected ? "=" : "!=", cfg->readers, ULL(t->written), ULL(t->live_expected));
 	for (int r = 0; r < cfg->readers; r++) {
-		struct rbs_guest *rg = &a->g[cfg->writers + r];
-		if (rb_exit_code(h->status[cfg->writers + r]) != 0 || rg->sigbus)
-			continue; /* already reported */
-		for (int wi = 0; wi < cfg->writers; wi++) {
-			uint64_t committed = atomic_load(&a->g[wi].committed);
-			uint64_t seen = a->expect[(size_t)r * (size_t)cfg->writers + (size_t)wi];
-			int died = atomic_load(&a->dead[wi]);
-			if (seen < committed) {
-				t->lost += committed - seen;
-				FAIL(t, "lost: reader %d never saw writer %d's records seq %llu..%llu (%llu committed)", r, wi,
-				     (unsigned long long)seen, (unsigned long long)committed - 1, (unsigned long long)committed);
-			} else if (seen > committed + (died ? 1u : 0u)) {
-				FAIL(t, "reader %d saw writer %d's seq %llu but the writer committed only %llu", r, wi,
-				     (unsigned long long)seen - 1, (unsigned long long)committed);
-			}
-		}
+		struct rbs_guest *g = &a->g[cfg->writers + r];
+		if (g->verified != t->written)
+			FAIL(t, "reader %d verified %llu records live of %llu written: %llu not seen", r, ULL(g->verified),
+			     ULL(t->written), ULL(t->written > g->verified ? t->written - g->verified : 0));
 	}
+	for (int i = 0; i <= a->nguests; i++) {
+		struct rbs_guest *g = &a->g[i];
+		const struct rbs_sweep *sw = &g->sweep;
+		if (!sw->done)
+			continue; /* it died before (reported above) */
+		t->sweeps++;
+		t->reverified += sw->verified;
+		int complete = sw->slots == t->slots && sw->verified == t->written && sw->abandoned == t->abandoned &&
+			       !sw->erased && !sw->damaged && !sw->unreached;
+		t->sweeps_complete += complete;
+		if (!complete)
+			FAIL(t, "%s's final sweep: %llu slots = %llu verified + %llu abandoned + %llu erased + %llu damaged + %llu unreached; %llu of %llu written records found",
+			     who(g, w, sizeof(w)), ULL(sw->slots), ULL(sw->verified), ULL(sw->abandoned), ULL(sw->erased),
+			     ULL(sw->damaged), ULL(sw->unreached), ULL(sw->verified), ULL(t->written));
+	}
+	printf("  final sweeps: %d of %d process(es) found all %llu written records intact in their slots "
+	       "(%llu verified + %llu abandoned = %llu slots each)\n",
+	       t->sweeps_complete, a->nguests + 1, ULL(t->written), ULL(t->written), ULL(t->abandoned), ULL(t->slots));
+}
+
+/* Per kind: the exact count, and the first finding of that kind (and who made it). */
+static void check_kinds(struct rbs_host *h, struct rbs_tally *t)
+{
+	struct rbs_arena *a = h->a;
+	char w[64];
+	count_kinds(h, t);
+	for (int k = 0; k < RB_V__N; k++) {
+		if (!t->kinds[k])
+			continue;
+		const struct rbs_finding *f = NULL;
+		const struct rbs_guest *by = NULL;
+		if (k == RB_V_HEADER)
+			f = &a->header_first;
+		for (int i = 0; i <= a->nguests && !by; i++)
+			if (a->g[i].nkind[k])
+				by = &a->g[i];
+		if (!f && by)
+			f = &by->first[k];
+		if (!f) {
+			FAIL(t, "%s: %llu record(s) (see the slots above)", rb_violation_name((enum rb_violation)k),
+			     ULL(t->kinds[k]));
+			continue;
+		}
+		char where[64] = "the header";
+		if (f->slot != RBS_NONE)
+			snprintf(where, sizeof(where), "slot %llu (writer %u record %llu)", ULL(f->slot), f->writer, ULL(f->seq));
+		FAIL(t, "%s: %llu record(s); first: %s at offset %llu: expected 0x%llx, found 0x%llx (%s; seen by %s)",
+		     rb_violation_name((enum rb_violation)k), ULL(t->kinds[k]), where, ULL(f->offset), ULL(f->expected),
+		     ULL(f->found), f->detail, by ? who(by, w, sizeof(w)) : "?");
+	}
+}
+
+static void check_run(struct rbs_host *h, struct rbs_tally *t)
+{
+	const struct rbs_config *cfg = h->cfg;
 	if (h->timed_out)
-		FAIL(t, "guests did not finish within the deadline: their process group was killed");
+		FAIL(t, "guests did not finish within the deadline: the late ones were killed");
 	if (h->resize_failures)
 		FAIL(t, "the host's resize failed %llu time(s): %s; the region stayed at %llu bytes and the old mapping stayed in use",
-		     (unsigned long long)h->resize_failures, strerror(-h->resize_error), (unsigned long long)h->final_size);
+		     ULL(h->resize_failures), strerror(-h->resize_error), ULL(h->final_size));
 	if (h->growth_stopped)
 		printf("  note: scenario %s stopped the growth during the run\n", cfg->scn->name);
 	if (h->early_deaths)
 		FAIL(t, "%d guest(s) died during the run (see above); the %s", h->early_deaths,
 		     cfg->stop_on_death ? "run stopped at once (--on-death stop)" : "others went on (--on-death continue)");
+	if (cfg->detect == RBS_DOORBELL && t->by[RBS_BY_SAFETY])
+		FAIL(t, "doorbell: %llu remap(s) found growth that no ring announced within %d ms (the doorbell did not ring)",
+		     ULL(t->by[RBS_BY_SAFETY]), RBS_SAFETY_MS);
 	/* results that mean nothing are never a pass */
 	if (t->written == 0)
 		FAIL(t, "no record was written: the run proves nothing");
-	if (cfg->readers && t->verified == 0)
+	if (cfg->readers && t->live == 0)
 		FAIL(t, "no record was verified: the run proves nothing");
-	if (h->ngrowths == 0 && cfg->initial_size < cfg->max_size)
+	if (h->ngrowths == 0 && !h->growth_stopped && !h->resize_failures)
 		FAIL(t, "the region never grew during the run: the run proves nothing about growth");
 }
 
-/* The metrics of a stress run. */
-static const struct rb_metric m_visible = { "visible_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, RB_METRIC_TAIL,
-					    "writer's commit store to a reader seeing the record" };
-static const struct rb_metric m_g2r = { "grow_to_remap_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, RB_METRIC_TAIL,
-					"host's release store of the new size to the guest remapped" };
-static const struct rb_metric m_remap = { "remap_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, 0,
-					  "a guest's remap after growth" };
-static const struct rb_metric m_remaps = { "remaps_per_guest", RB_UNIT_COUNT, RB_DIR_NONE, RB_AXIS_NONE, 0,
-					   "remaps each guest made" };
-static const struct rb_metric m_host_resize = { "host_resize_ns", RB_UNIT_NS, RB_DIR_LOWER, RB_AXIS_NONE, 0,
-						"the host's resize (ftruncate, remap, header store)" };
-static const struct rb_metric m_written = { "written_per_s", RB_UNIT_PER_S, RB_DIR_HIGHER, RB_AXIS_NONE, 0,
-					    "records written per second, all writers" };
-static const struct rb_metric m_verified = { "verified_per_s", RB_UNIT_PER_S, RB_DIR_HIGHER, RB_AXIS_NONE, 0,
-					     "records verified per second, all readers" };
-
-static void add_samples(struct rb_resultset *rs, const struct rbs_config *cfg, const char *variant, uint64_t size,
-			const struct rb_metric *m, const uint64_t *v, size_t n)
+static double p50_of(const uint64_t *const *bufs, const uint32_t *ns, int nb)
 {
-	struct rb_key k;
-	rb_key_set(&k, cfg->scn->name, cfg->backend.spec, cfg->backend.fs_type, size, variant,
-		   cfg->writers + cfg->readers);
-	struct rb_series *s = rb_results_metric(rs, &k, m);
-	if (!s || rb_series_reserve(s, n))
-		return;
-	for (size_t i = 0; i < n; i++)
-		rb_series_add(s, (double)v[i]);
-}
-
-/* The columns every per-run stress CSV starts with. */
-static void run_fields(FILE *f, const struct rbs_config *cfg, const char *variant)
-{
-	fprintf(f, "%d,", RB_SCHEMA_VERSION);
-	rb_csv_field(f, cfg->run_id, 0);
-	rb_csv_field(f, cfg->scn->name, 0);
-	rb_csv_field(f, cfg->backend.spec, 0);
-	rb_csv_field(f, cfg->backend.fs_type, 0);
-	rb_csv_field(f, variant, 0);
-}
-
-static int write_files(struct rbs_host *h, const struct tally *t, int pass)
-{
-	const struct rbs_config *cfg = h->cfg;
-	struct rbs_arena *a = h->a;
-	struct rb_resultset rs = { 0 };
-	char variant[64];
-	snprintf(variant, sizeof(variant), "%s/%s", rbs_detect_name(cfg->detect),
-		 cfg->strategy == MMAP_REGION_MREMAP ? "mremap" : "remap");
-	uint64_t size = h->final_size;
-	for (int r = 0; r < cfg->readers; r++) {
-		struct rbs_guest *g = &a->g[cfg->writers + r];
-		add_samples(&rs, cfg, variant, size, &m_visible, a->vis + (size_t)r * RBS_VIS_CAP, g->vis_n);
-	}
-	for (int i = 0; i < a->nguests; i++) {
-		add_samples(&rs, cfg, variant, size, &m_g2r, a->g[i].g2r_ns, a->g[i].n_g2r);
-		add_samples(&rs, cfg, variant, size, &m_remap, a->g[i].remap_ns, a->g[i].n_remap);
-		add_samples(&rs, cfg, variant, size, &m_remaps, &a->g[i].remaps, 1);
-	}
-	add_samples(&rs, cfg, variant, size, &m_host_resize, h->resize_ns,
-		    h->ngrowths < RBS_GROWTHS ? h->ngrowths : RBS_GROWTHS);
-	double secs = (double)(h->t_stop - h->t_start) / 1e9;
-	uint64_t wps = (uint64_t)((double)t->written / secs), vps = (uint64_t)((double)t->verified / secs);
-	add_samples(&rs, cfg, variant, size, &m_written, &wps, 1);
-	add_samples(&rs, cfg, variant, size, &m_verified, &vps, 1);
-
-	struct rb_meta *m = calloc(1, sizeof(*m));
-	if (!m)
+	size_t n = 0;
+	for (int i = 0; i < nb; i++)
+		n += ns[i];
+	if (!n)
 		return -1;
-	char now[64];
-	rb_utc_now(now, sizeof(now));
-	rb_meta_set(m, "schema_version", "%d", RB_SCHEMA_VERSION);
-	rb_meta_set(m, "run_id", "%s", cfg->run_id);
-	rb_meta_set(m, "kind", "stress");
-	rb_meta_set(m, "command_line", "%s", cfg->cmdline);
-	rb_meta_set(m, "seed", "%llu", (unsigned long long)cfg->seed);
-	rb_meta_set(m, "end_time", "%s", now);
-	rb_meta_system(m, cfg->root);
-	rb_meta_set_backend(m, 0, &cfg->backend);
+	double *v = malloc(n * sizeof(double));
+	if (!v)
+		return -1;
+	size_t k = 0;
+	for (int i = 0; i < nb; i++)
+		for (uint32_t j = 0; j < ns[i]; j++)
+			v[k++] = (double)bufs[i][j];
+	struct rb_stats st;
+	double r = rb_stats_compute(v, n, &st) ? -1 : st.p50;
+	free(v);
+	return r;
+}
 
-	int ret = rb_write_summary(cfg->run_dir, cfg->run_id, rb_meta_get(m, "host"), rb_meta_get(m, "kernel_release"), &rs);
-	if (!ret)
-		ret = rb_write_samples(cfg->run_dir, cfg->run_id, &rs);
-	if (!ret)
-		ret = rb_write_runs(cfg->run_dir, cfg->run_id, &rs);
-	if (!ret)
-		ret = rb_write_metrics(cfg->run_dir, &rs);
-	struct rb_afile f;
-	if (!ret && !(ret = rb_afile_open(&f, cfg->run_dir, "stress.csv"))) {
-		fprintf(f.f, "schema_version,run_id,scenario,backend,fs_type,variant,writers,readers,record_size,"
-			     "initial_size_bytes,grow_step_bytes,grow_every_ns,max_size_bytes,duration_s,growths,final_size_bytes,records_written,records_verified,verified_per_s,"
-			     "reverified,spot_checked,holes,grown_share,lost,torn,duplicate,misplaced,sigbus,other,"
-			     "remaps,guest_minflt,guest_user_s,guest_sys_s,verdict\n");
-		run_fields(f.f, cfg, variant);
-		fprintf(f.f, "%d,%d,%u,%llu,%llu,%llu,%llu,%.3f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.4f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%s\n",
-			cfg->writers, cfg->readers, cfg->record_size, (unsigned long long)cfg->initial_size,
-			(unsigned long long)cfg->grow_step, (unsigned long long)cfg->grow_every_ns,
-			(unsigned long long)cfg->max_size, secs, (unsigned long long)h->ngrowths,
-			(unsigned long long)h->final_size, (unsigned long long)t->written, (unsigned long long)t->verified,
-			(unsigned long long)vps, (unsigned long long)t->reverified, (unsigned long long)t->spot,
-			(unsigned long long)t->holes, t->written ? (double)t->grown / (double)t->written : 0,
-			(unsigned long long)t->lost, (unsigned long long)t->torn, (unsigned long long)t->duplicate,
-			(unsigned long long)t->misplaced, (unsigned long long)t->sigbus, (unsigned long long)t->other,
-			(unsigned long long)t->remaps, (unsigned long long)t->minflt, t->utime, t->stime,
-			pass ? "pass" : "fail");
-		ret = rb_afile_commit(&f);
+double rbs_vis_p50(struct rbs_host *h, enum rbs_vis v)
+{
+	const uint64_t *bufs[RBS_MAX_GUESTS];
+	uint32_t ns[RBS_MAX_GUESTS];
+	int nr = h->cfg->readers;
+	for (int r = 0; r < nr; r++) {
+		bufs[r] = rbs_vis_buf(h->a, r, v);
+		ns[r] = h->a->g[h->cfg->writers + r].vis_n[v];
 	}
-	if (!ret && !(ret = rb_afile_open(&f, cfg->run_dir, "violations.csv"))) {
-		fprintf(f.f, "schema_version,run_id,guest,role,kind,count,writer,seq,offset,expected,found,detail\n");
-		for (int i = 0; i < a->nguests; i++) {
-			struct rbs_guest *g = &a->g[i];
-			if (!g->nviol)
-				continue;
-			fprintf(f.f, "%d,", RB_SCHEMA_VERSION);
-			rb_csv_field(f.f, cfg->run_id, 0);
-			fprintf(f.f, "%d,%s,", g->index, g->role == RBS_WRITER ? "writer" : "reader");
-			rb_csv_field(f.f, g->viol.kind, 0);
-			fprintf(f.f, "%llu,%u,%llu,%llu,%llu,%llu,", (unsigned long long)g->nviol, g->viol.writer,
-				(unsigned long long)g->viol.seq, (unsigned long long)g->viol.offset,
-				(unsigned long long)g->viol.expected, (unsigned long long)g->viol.found);
-			rb_csv_field(f.f, g->viol.detail, 1);
-		}
-		ret = rb_afile_commit(&f);
-	}
-	if (!ret && !(ret = rb_afile_open(&f, cfg->run_dir, "guests.csv"))) {
-		fprintf(f.f, "schema_version,run_id,scenario,backend,fs_type,variant,guest,role,index,remaps,"
-			     "grow_to_remap_p50_ns,grow_to_remap_p99_ns,grow_to_remap_max_ns,remap_p50_ns,records,"
-			     "minflt,user_s,sys_s,final_len_bytes\n");
-		for (int i = 0; i < a->nguests; i++) {
-			struct rbs_guest *g = &a->g[i];
-			struct rb_stats gs, rm;
-			double *tmp = calloc(RBS_GROWTHS, sizeof(double));
-			if (!tmp)
-				break;
-			for (uint32_t k = 0; k < g->n_g2r; k++)
-				tmp[k] = (double)g->g2r_ns[k];
-			rb_stats_compute(tmp, g->n_g2r, &gs);
-			for (uint32_t k = 0; k < g->n_remap; k++)
-				tmp[k] = (double)g->remap_ns[k];
-			rb_stats_compute(tmp, g->n_remap, &rm);
-			free(tmp);
-			run_fields(f.f, cfg, variant);
-			fprintf(f.f, "%d,%s,%d,%llu,%.0f,%.0f,%.0f,%.0f,%llu,%llu,%.3f,%.3f,%llu\n", i,
-				g->role == RBS_WRITER ? "writer" : "reader", g->index, (unsigned long long)g->remaps, gs.p50,
-				gs.p99, gs.max, rm.p50,
-				(unsigned long long)(g->role == RBS_WRITER ? atomic_load(&g->committed) : g->verified),
-				(unsigned long long)g->minflt, g->utime_s, g->stime_s, (unsigned long long)g->final_len);
-		}
-		ret = rb_afile_commit(&f);
-	}
-	if (!ret)
-		ret = rb_meta_write(cfg->run_dir, m);
-	if (!ret)
-		ret = rb_rundir_complete(cfg->run_dir);
-	free(m);
-
-	/* a short distribution summary */
-	for (size_t i = 0; i < rs.n; i++) {
-		struct rb_stats st;
-		if (rs.s[i].n > 1 && !rb_stats_compute(rs.s[i].v, rs.s[i].n, &st))
-			printf("  %-18s p50 %11.0f  p90 %11.0f  p99 %11.0f  p999 %11.0f  max %11.0f %s (n=%zu)\n",
-			       rs.s[i].k.metric, st.p50, st.p90, st.p99, st.p999, st.max, rs.s[i].k.unit, st.n);
-	}
-	rb_results_free(&rs);
-	return ret;
+	return p50_of(bufs, ns, nr);
 }
 
 int rbs_verdict(struct rbs_host *h)
 {
-	struct tally t;
+	struct rbs_tally t;
 	memset(&t, 0, sizeof(t));
-	check_guests(h, &t);
 	const struct rbs_config *cfg = h->cfg;
-	double secs = (double)(h->t_stop - h->t_start) / 1e9;
-	char sz[32];
+	t.secs = (double)(h->t_stop - h->t_start) / 1e9;
+	check_guests(h, &t);
+	check_accounting(h, &t);
+	check_kinds(h, &t);
+	check_run(h, &t);
 	int pass = t.fails == 0;
-	printf("%s: %llu records written by %d writer(s), %llu verified by %d reader(s) (%.0f verifications/s), "
-	       "%llu re-verified after the run, %llu spot checks after remaps\n",
-	       pass ? "PASS" : "FAIL", (unsigned long long)t.written, cfg->writers, (unsigned long long)t.verified,
-	       cfg->readers, (double)t.verified / secs, (unsigned long long)t.reverified, (unsigned long long)t.spot);
-	printf("  lost %llu, torn %llu, duplicate %llu, misplaced %llu, SIGBUS %llu; %llu growths to %s; "
-	       "%.0f%% of records in space grown after their writer attached\n",
-	       (unsigned long long)t.lost, (unsigned long long)t.torn, (unsigned long long)t.duplicate,
-	       (unsigned long long)t.misplaced, (unsigned long long)t.sigbus, (unsigned long long)h->ngrowths,
+	char sz[32];
+	printf("%s: %llu records written by %d writer(s), verified live by %d reader(s) (%.0f verifications/s), "
+	       "re-verified %llu times in %d final sweeps, %llu spot checks after remaps\n",
+	       pass ? "PASS" : "FAIL", ULL(t.written), cfg->writers, cfg->readers, (double)t.live / t.secs,
+	       ULL(t.reverified), t.sweeps, ULL(t.spot));
+	printf("  ");
+	for (int k = 0; k < RB_V__N; k++)
+		printf("%s %llu%s", rb_violation_name((enum rb_violation)k), ULL(t.kinds[k]), k + 1 < RB_V__N ? ", " : "");
+	printf("; %llu growths to %s; %.0f%% of records in space grown after their writer attached\n", ULL(h->ngrowths),
 	       rb_fmt_size(h->final_size, sz, sizeof(sz)), t.written ? 100.0 * (double)t.grown / (double)t.written : 0);
+	uint64_t timed = t.vis_caught_up + t.vis_behind;
+	double vp50 = rbs_vis_p50(h, RBS_VIS_CAUGHT_UP), bp50 = rbs_vis_p50(h, RBS_VIS_BACKLOG);
+	printf("  visible_ns: p50 %.0f ns over %llu records seen while caught up (%.1f%% of the %llu timed); "
+	       "backlog p50 %.0f slots claimed ahead\n",
+	       vp50 < 0 ? 0 : vp50, ULL(t.vis_caught_up), timed ? 100.0 * (double)t.vis_caught_up / (double)timed : 0,
+	       ULL(timed), bp50 < 0 ? 0 : bp50);
+	printf("  growth detection (%s): %llu remaps: %llu after a ring, %llu from the header, %llu by fstat, %llu by the "
+	       "safety timeout (%llu timeouts), %llu to the final size; %llu seen before the host's store\n",
+	       rbs_detect_name(cfg->detect), ULL(t.remaps), ULL(t.by[RBS_BY_RING]), ULL(t.by[RBS_BY_HEADER]),
+	       ULL(t.by[RBS_BY_FSTAT]), ULL(t.by[RBS_BY_SAFETY]), ULL(t.safety_checks), ULL(t.by[RBS_BY_FINAL]),
+	       ULL(t.early));
 	double remap_s = 0;
 	for (int i = 0; i < h->a->nguests; i++)
 		for (uint32_t k = 0; k < h->a->g[i].n_remap; k++)
 			remap_s += (double)h->a->g[i].remap_ns[k] / 1e9;
 	printf("  guests: %.2f s user, %.2f s system; %llu minor page faults (the system time is mostly these and the "
-	       "remaps), %llu remaps taking %.3f s in all\n",
-	       t.utime, t.stime, (unsigned long long)t.minflt, (unsigned long long)t.remaps, remap_s);
+	       "remaps), remaps took %.3f s in all\n",
+	       t.utime, t.stime, ULL(t.minflt), remap_s);
 	/* the harness's own cost: a clock read per record written (its timestamp) and
-	 * per RBS_VIS_EVERY records seen (visible_ns) */
+	 * per timed record seen (visible_ns) */
 	double tick = rb_timer_overhead_ns(), cpu = t.utime + t.stime;
-	uint64_t reads = t.written + t.verified / RBS_VIS_EVERY;
+	uint64_t reads = t.written + timed;
 	double clock_s = (double)reads * tick / 1e9;
-	printf("  harness overhead: %llu clock reads at %.0f ns = %.3f s, %.1f%% of the guests' CPU time\n",
-	       (unsigned long long)reads, tick, clock_s, cpu > 0 ? 100 * clock_s / cpu : 0);
-	int ret = write_files(h, &t, pass);
-	if (ret) {
+	printf("  harness overhead: %llu clock reads at %.0f ns = %.3f s, %.1f%% of the guests' CPU time\n", ULL(reads),
+	       tick, clock_s, cpu > 0 ? 100 * clock_s / cpu : 0);
+	if (rbs_test_hook() == RBS_HOOK_EARLY_COMMIT) {
+		uint64_t early = 0;
+		for (int i = 0; i < cfg->writers; i++)
+			early += h->a->g[i].early_commits;
+		printf("  test hook early_commit: %llu records committed early, %llu seen torn\n", ULL(early),
+		       ULL(t.kinds[RB_V_TORN]));
+	}
+	if (rbs_write_files(h, &t, pass)) {
 		fprintf(stderr, "regionbench stress: writing results into %s failed\n", cfg->run_dir);
 		return 1;
 	}

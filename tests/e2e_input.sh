@@ -24,6 +24,10 @@ expect_usage_error "/nonexistent" $S --backend dir:/nonexistent
 expect_usage_error "/nonexistent" $S --out /nonexistent/run
 expect_usage_error "--seed" $S --seed -5
 expect_usage_error "--rate" $S --rate 1000000000
+expect_usage_error "--rate" $S --rate fast
+# configurations that admit no growth are refused before anything runs
+expect_usage_error "--grow-every" $S --duration 50ms --grow-every 50ms
+expect_usage_error "--initial-size" $S --initial-size 1M --max-size 1M
 expect_usage_error "--cleanup" $S --cleanup sometimes
 expect_usage_error "unexpected argument" $S extra
 expect_usage_error "--dry-run" "$RB_BIN" clean --dry-run=yes

@@ -1,31 +1,181 @@
 #!/usr/bin/env bash
-# e2e_stress_detects: the verifier fails, with the right diagnostic, when a record is
-# corrupted behind the writer's back, a record is dropped, a guest never remaps after
-# growth, or a commit word is published before its payload.
+# e2e_stress_detects: faults while a run goes on, each found as what it is, with counts
+# and relations read from stress.csv and guests.csv:
+# - a stranger damages a record every reader verified long ago: torn 1 (final sweeps);
+# - a stranger damages the header mid-run: header 1, found after remaps and in the sweeps;
+# - a writer reports a record it never wrote (drop): erased 1, lost 1, and each reader
+#   verified written - 1 (lost = written - seen);
+# - guests that never notice growth (noremap): their mappings stay short, the run fails;
+# - a writer killed between claiming a slot and committing it (stall, then SIGKILL from
+#   here): the slot is named abandoned, nothing lost or erased, every record verified;
+# - commit words published 2 ms before their payload: torn > 0, all verified once complete;
+# - a writer stuck after the stop: the reader gives up naming it and the slot; lost =
+#   written - verified;
+# - a reader that passes a record without verifying it (skip): only the live arithmetic
+#   (verified = readers x written) notices, and fails the run;
+# - a silenced doorbell (nobell): no remap after a ring, growth found by the safety
+#   timeout, the run fails;
+# and the testhooks binary without a fault passes. (Commit words published before their
+# payload: e2e_stress_sensitivity.)
 . "$(dirname "$0")/lib.sh"
 : "${RB_TESTHOOKS:?RB_TESTHOOKS must point at regionbench-testhooks}"
-common=(--writers 2 --readers 2 --duration 1500ms --initial-size 64K --grow-step 64K --grow-every 10ms --max-size 64M)
-expect_fail() {
-	local name=$1 want=$2
-	shift 2
-	rb_run 120 "$@"
-	local rc=$?
-	[ $rc = 1 ] || fail "$name: exit $rc, expected 1: $(tail -n 5 "$T/out" "$T/err")"
-	grep -q '^FAIL' "$T/out" || fail "$name: no FAIL line"
-	grep -q -- "$want" "$T/out" || fail "$name: no '$want' in: $(grep FAIL "$T/out")"
-	note "$name: $(grep -m1 "$want" "$T/out")"
+growth=(--initial-size 64K --grow-step 64K --grow-every 10ms --max-size 64M --backend "dir:$SHM")
+common=(--writers 2 --readers 2 --duration 1500ms "${growth[@]}")
+col() { csv_col "$T/$1/stress.csv" "$2"; }
+# RB_CASES="a b": run only these cases (for mutation checks); default all
+want() { [ -z "${RB_CASES:-}" ] || [[ " $RB_CASES " == *" $1 "* ]]; }
+# gcol RUN ROLE INDEX COLUMN: a cell of guests.csv
+gcol() {
+	awk -F, -v r="$2" -v i="$3" -v k="$4" 'NR==1{for(j=1;j<=NF;j++) c[$j]=j; next}
+		$c["role"]==r && $c["index"]==i {print $c[k]}' "$T/$1/guests.csv"
 }
-# 1. corruption from outside: a stranger flips bytes inside committed records while the run goes on
-( sleep 0.7
-  f=$(ls "$SHM"/regionbench.*.stress.* 2>/dev/null | head -1)
-  [ -n "$f" ] && printf '\xde\xad\xbe\xef\xde\xad\xbe\xef' | dd of="$f" bs=1 seek=$((4096 + 64 * 5 + 48)) conv=notrunc status=none ) &
-expect_fail corrupt "not-intact\|torn" "$RB_BIN" stress --backend "dir:$SHM" "${common[@]}"
-wait
-expect_empty "$SHM"
-RB_TEST_FAULT=drop expect_fail drop "lost" "$RB_TESTHOOKS" stress --backend "dir:$SHM" "${common[@]}"
-RB_TEST_FAULT=noremap expect_fail noremap "never caught up\|lost" "$RB_TESTHOOKS" stress --backend "dir:$SHM" "${common[@]}"
-RB_TEST_FAULT=early_commit expect_fail early_commit "torn" "$RB_TESTHOOKS" stress --backend "dir:$SHM" "${common[@]}" --rate 20000
-# and without a fault the same binary passes (the hooks are off unless asked for)
-rb_run 120 "$RB_TESTHOOKS" stress --backend "dir:$SHM" "${common[@]}" || fail "clean testhooks run failed: $(tail -n 5 "$T/out")"
+# failed NAME KIND=N...: the run exited 1 with verdict fail and these exact counts
+failed() {
+	local name=$1 kv
+	shift
+	[ "$rc" = 1 ] || fail "$name: exit $rc, expected 1: $(tail -n 5 "$T/out" "$T/err")"
+	[ "$(col "$name" verdict)" = fail ] || fail "$name: verdict is not fail"
+	for kv in "$@"; do
+		[ "$(col "$name" "${kv%%=*}")" = "${kv#*=}" ] ||
+			fail "$name: ${kv%%=*} = $(col "$name" "${kv%%=*}"), expected ${kv#*=}: $(grep '^FAIL' "$T/out" | head -5)"
+	done
+	note "$name: $(grep -m1 '^FAIL' "$T/out" | cut -c1-200)"
+}
+# background RUN ENV... -- ARGS: start a testhooks run in its own session; sets $pid
+background() {
+	local name=$1
+	shift
+	local envs=()
+	while [ "$1" != -- ]; do envs+=("$1"); shift; done
+	shift
+	env "${envs[@]}" "$SETSID" "$RB_TESTHOOKS" stress "$@" --out "$T/$name" >"$T/out" 2>"$T/err" &
+	pid=$!
+}
+finish() { # wait (bounded) for $pid; sets $rc
+	local i
+	for i in $(seq 1 1200); do kill -0 "$pid" 2>/dev/null || break; "$SLEEP" 0.1; done
+	kill -0 "$pid" 2>/dev/null && { kill -KILL -- "-$pid"; fail "$1: the run did not end"; }
+	wait "$pid"
+	rc=$?
+}
+
+# 1. a stranger flips a payload byte of slot 5 while the run goes on (readers passed it long ago)
+if want corrupt; then
+	background corrupt -- "${common[@]}"
+	"$SLEEP" 0.7
+	f=$(ls "$SHM"/regionbench.*.stress.* 2>/dev/null | head -n 1)
+	[ -n "$f" ] && printf '\xde\xad\xbe\xef' | dd of="$f" bs=1 seek=$((4096 + 64 * 5 + 48)) conv=notrunc status=none
+	finish corrupt
+	failed corrupt torn=1 lost=0 erased=0 misplaced=0 duplicate=0
+	expect_empty "$SHM"
+fi
+
+# 1b. a stranger damages the header's magic while the region keeps growing: fstat guests
+# (which need no header to grow) find it after their next remap, and again in their final
+# sweep; counted once for the run
+if want header_live; then
+	background header_live -- "${common[@]}" --detect fstat
+	"$SLEEP" 0.5
+	f=$(ls "$SHM"/regionbench.*.stress.* 2>/dev/null | head -n 1)
+	[ -n "$f" ] && printf 'XXXXXXXX' | dd of="$f" bs=1 seek=0 conv=notrunc status=none
+	finish header_live
+	failed header_live header=1 lost=0 erased=0 torn=0
+	n=$(awk -F, 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["kind"]=="header" && $c["role"]=="writer" && $c["count"]>=2{n++}
+		END{print n+0}' "$T/header_live/violations.csv")
+	[ "$n" = 2 ] || fail "header_live: the writers did not find the header damaged after their remaps: $(cat "$T/header_live/violations.csv")"
+	expect_empty "$SHM"
+fi
+
+# 2. drop: writer 0 reports record 100 written and never writes it
+if want drop; then
+	RB_TEST_FAULT=drop rb_run 120 "$RB_TESTHOOKS" stress "${common[@]}" --out "$T/drop"
+	rc=$?
+	failed drop lost=1 erased=1 torn=0 misplaced=0 duplicate=0
+	w=$(col drop records_written)
+	for r in 0 1; do
+		[ "$(gcol drop reader $r records)" = $((w - 1)) ] || fail "drop: reader $r verified $(gcol drop reader $r records) of $w"
+	done
+fi
+
+# 3. noremap: guests never notice growth
+if want noremap; then
+	RB_TEST_FAULT=noremap rb_run 120 "$RB_TESTHOOKS" stress "${common[@]}" --out "$T/noremap"
+	rc=$?
+	failed noremap
+	[ "$(gcol noremap reader 0 final_len_bytes)" -lt "$(col noremap final_size_bytes)" ] || fail "noremap: reader 0 caught up"
+fi
+
+# 4. writer 0 stalls between claiming its slot for record 1000 and writing it; killed from here
+if want stallkill; then
+	mkdir -p "$T/hk"
+	background stallkill RB_TEST_FAULT=stall RB_TEST_DIR="$T/hk" -- "${common[@]}"
+	for _ in $(seq 1 300); do [ -e "$T/hk/stalled" ] && break; "$SLEEP" 0.1; done
+	[ -e "$T/hk/stalled" ] || { kill -KILL -- "-$pid"; fail "stall: writer 0 never stalled"; }
+	read -r wpid wslot <"$T/hk/stalled"
+	kill -KILL "$wpid"
+	finish stallkill
+	failed stallkill lost=0 erased=0 torn=0 misplaced=0 duplicate=0 abandoned=1
+	[ "$(gcol stallkill writer 0 abandoned_slot)" = "$wslot" ] ||
+		fail "stall+kill: abandoned slot $(gcol stallkill writer 0 abandoned_slot), expected $wslot"
+	[ "$(gcol stallkill writer 0 records)" = 1000 ] || fail "stall+kill: writer 0 wrote $(gcol stallkill writer 0 records), expected 1000"
+	[ "$(col stallkill records_verified)" = "$(col stallkill live_expected)" ] || fail "stall+kill: not every record verified"
+	grep -q "writer 0 (pid $wpid) ended with signal 9.*every one verified live by every reader; it left slot $wslot " "$T/out" ||
+		fail "stall+kill: the kill is not explained: $(grep '^FAIL' "$T/out" | head -3)"
+fi
+
+# 5. writer 0 stalls for 4 s in a 1 s run: the reader gives up 2 s after the stop, naming it
+if want stuck; then
+	rm -f "$T/hk/stalled"
+	RB_TEST_FAULT=stall RB_TEST_STALL_MS=4000 RB_TEST_DIR="$T/hk" rb_run 120 "$RB_TESTHOOKS" stress "${growth[@]}" \
+		--writers 2 --readers 1 --duration 1s --out "$T/stuck"
+	rc=$?
+	read -r _ wslot <"$T/hk/stalled"
+	w=$(col stuck records_written) v=$(gcol stuck reader 0 records)
+	failed stuck lost=$((w - v)) erased=0 torn=0
+	[ "$(gcol stuck reader 0 stuck_writer)" = 0 ] || fail "stuck: reader named writer '$(gcol stuck reader 0 stuck_writer)'"
+	[ "$(gcol stuck reader 0 stuck_slot)" = "$wslot" ] || fail "stuck: reader named slot $(gcol stuck reader 0 stuck_slot), expected $wslot"
+fi
+
+# 5b. commit words published 2 ms before their payload (early_commit with a window): every
+# reader sees records torn live and verifies them once complete (the 0 ns window on CPUs of
+# their own: e2e_stress_sensitivity)
+if want torn_live; then
+	RB_TEST_FAULT=early_commit RB_TEST_EARLY_COMMIT_NS=2000000 rb_run 120 "$RB_TESTHOOKS" stress "${common[@]}" \
+		--rate 1000 --out "$T/torn_live"
+	rc=$?
+	failed torn_live lost=0 erased=0 misplaced=0 duplicate=0
+	[ "$(col torn_live torn)" -ge 1 ] || fail "torn_live: no torn record seen"
+	[ "$(col torn_live records_verified)" = "$(col torn_live live_expected)" ] || fail "torn_live: torn records not verified once complete"
+fi
+
+# 6. a reader bug: reader 0 passes slot 1000 without a word; only the live arithmetic notices
+if want skip; then
+	RB_TEST_FAULT=skip rb_run 120 "$RB_TESTHOOKS" stress "${common[@]}" --out "$T/skip"
+	rc=$?
+	failed skip lost=0 erased=0 torn=0 misplaced=0 duplicate=0
+	w=$(col skip records_written)
+	[ "$(gcol skip reader 0 records)" = $((w - 1)) ] || fail "skip: reader 0 verified $(gcol skip reader 0 records) of $w"
+	[ "$(col skip records_verified)" = $(($(col skip live_expected) - 1)) ] || fail "skip: live verifications"
+fi
+
+# 7. the doorbell silenced: growth reaches the guests only by the safety timeout
+if want nobell; then
+	RB_TEST_FAULT=nobell rb_run 120 "$RB_TESTHOOKS" stress --initial-size 64K --grow-step 64K --grow-every 500ms \
+		--duration 2500ms --backend "dir:$SHM" --out "$T/nobell"
+	rc=$?
+	failed nobell remaps_ring=0 lost=0
+	[ "$(col nobell safety_remaps)" -ge 1 ] || fail "nobell: no remap by the safety timeout"
+fi
+
+# and without a fault the same binary passes (the hooks are off unless asked for); with a
+# growth every 50 ms the (paced) writers wait for each growth: each remaps after rings
+if want clean; then
+	rb_run 120 "$RB_TESTHOOKS" stress --writers 2 --readers 2 --duration 1500ms --initial-size 64K --grow-step 64K \
+		--grow-every 50ms --backend "dir:$SHM" --out "$T/clean" || fail "clean testhooks run failed: $(tail -n 5 "$T/out")"
+	for i in 0 1; do
+		[ "$(gcol clean writer $i remaps_ring)" -ge 1 ] || fail "clean: writer $i never remapped after a ring"
+	done
+	[ "$(col clean safety_remaps)" = 0 ] || fail "clean: remaps by the safety timeout"
+fi
 expect_empty "$SHM"
 echo PASS

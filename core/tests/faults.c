@@ -2,6 +2,7 @@
  * a failing step leaves no file, no fd and no mapping, and a failing resize
  * leaves the old mapping usable with its data intact. */
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include "../../tests/check.h"
 #include "../mmap_region.h"
@@ -33,7 +34,9 @@ static void create_fails(enum rsys_call call, unsigned nth, int err, enum mmap_r
 	no_leak(p);
 }
 
-static void resize_fails(struct mmap_region_opts o, enum rsys_call call, int err)
+/* A failing resize: the mapping is exactly as it was; the file has `file_size`
+ * (what mmap_region.h promises for that step). */
+static void resize_fails(struct mmap_region_opts o, enum rsys_call call, int err, off_t file_size)
 {
 	const char *p = tpath("resize_fail.shm");
 	struct mmap_region r;
@@ -45,6 +48,9 @@ static void resize_fails(struct mmap_region_opts o, enum rsys_call call, int err
 	rsys_inject_reset();
 	CHECK(mmap_region_ptr(&r) == d); /* same pointer, same length */
 	CHECK_EQ(mmap_region_len(&r), 16384);
+	struct stat st;
+	CHECK_EQ(fstat(mmap_region_fd(&r), &st), 0);
+	CHECK_EQ(st.st_size, file_size);
 	for (int i = 0; i < 16384; i++)
 		CHECK_EQ(d[i], 0x77);
 	d[16383] = 0x78; /* still writable */
@@ -73,10 +79,10 @@ static int run(void)
 	struct mmap_region_opts remap = { .strategy = MMAP_REGION_REMAP };
 	struct mmap_region_opts mrem = { .strategy = MMAP_REGION_MREMAP };
 	struct mmap_region_opts resv = { .reserve = 1 };
-	resize_fails(remap, RSYS_MMAP, ENOMEM);
-	resize_fails(mrem, RSYS_MREMAP, ENOMEM);
-	resize_fails(remap, RSYS_FTRUNCATE, EFBIG);
-	resize_fails(resv, RSYS_FALLOCATE, ENOSPC);
+	resize_fails(remap, RSYS_MMAP, ENOMEM, 1 << 20); /* the file keeps its new size */
+	resize_fails(mrem, RSYS_MREMAP, ENOMEM, 1 << 20);
+	resize_fails(remap, RSYS_FTRUNCATE, EFBIG, 16384); /* unchanged */
+	resize_fails(resv, RSYS_FALLOCATE, ENOSPC, 16384);
 
 	/* check_and_remap: fstat and mmap failures keep the old mapping. */
 	const char *p = tpath("guest.shm");

@@ -1,7 +1,9 @@
-/* kill_guest: halfway through, writer 0 is killed with SIGKILL in the middle of
- * writing. The host notices which guest and when; the others go on (or stop, with
- * --on-death stop); the records it committed before the kill are still verified by
- * every reader; the run reports the kill and fails (exit 1). */
+/* kill_guest: halfway through, writer 0 is killed with SIGKILL wherever it is
+ * (between records, or between claiming a slot and committing it). The host
+ * notices which guest and when; the others go on (or stop, with --on-death
+ * stop); the readers resolve its last claimed slot as abandoned (named in the
+ * verdict) and verify every record it committed; the verdict says "verified"
+ * only about records every reader did verify; the run fails (exit 1). */
 #include <signal.h>
 
 #include "../stress.h"
@@ -19,6 +21,6 @@ static int tick(const struct rbs_config *cfg, struct rbs_arena *a, struct mmap_r
 
 const struct rbs_scenario rbs_kill_guest = {
 	.name = "kill_guest",
-	.desc = "writer 0 is SIGKILLed halfway; survivors go on; its committed records are still verified",
+	.desc = "writer 0 is SIGKILLed halfway; survivors go on; its abandoned slot is named, its records verified",
 	.tick = tick,
 };
