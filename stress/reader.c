@@ -300,12 +300,16 @@ int rbs_reader_main(struct rbs_guest_ctx *c)
 			continue;
 		}
 		if (end <= mmap_region_len(&c->r)) {
-			/* the fast path: the record names its writer, and its commit word
-			 * says it is that writer's next record, here */
+			/* the fast path: the record names its writer, that writer claimed
+			 * the slot, and its commit word says it is that writer's next
+			 * record, here (a record the claim does not back - one forged
+			 * ahead of the claims - takes the slow path, which judges it
+			 * against the claim, so one bad slot never shifts the ranks) */
 			const struct rbs_record *r = rec(c, s);
 			uint64_t commit = atomic_load_explicit(&r->commit, memory_order_acquire);
 			uint32_t rw = r->writer;
 			if (commit && rw < (uint32_t)nw && commit == rbs_commit_word(rw, d.rank[rw], s) &&
+			    atomic_load_explicit(&a->owner[s], memory_order_acquire) == rw + 1 &&
 			    verify(&d, &s, rw, d.rank[rw]) != RBS_EMPTY)
 				continue;
 			/* at the front: watch the commit word; look at the rest one time in 16 */
