@@ -83,7 +83,7 @@ static void strays(struct rbs_guest_ctx *c, char *buf, size_t per)
 				f.found = commit;
 				snprintf(f.detail, sizeof(f.detail), "final sweep: a record in a slot no writer claimed (past the frontier)");
 			}
-			rbs_note(a, c->me, &f);
+			rbs_note_stray(a, c->me, &f);
 		}
 		s0 = s1;
 	}
