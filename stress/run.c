@@ -109,5 +109,8 @@ int rbs_run(struct rbs_config *cfg)
 		cfg->scn->finish(cfg);
 	if (code == 124)
 		printf("FAIL: the run passed its deadline; every process was killed (run folder marked incomplete)\n");
-	return code == 124 ? 1 : code;
+	else if (code != 0 && code != 1 && code != 2 && code != 77)
+		printf("FAIL: the run's host process ended with %s %d before a verdict; every process was killed (run folder marked incomplete)\n",
+		       code > 128 ? "signal" : "exit code", code > 128 ? code - 128 : code);
+	return code == 0 || code == 2 || code == 77 ? code : 1;
 }

@@ -190,6 +190,20 @@ if want nobell; then
 	[ "$(col nobell safety_remaps)" -ge 1 ] || fail "nobell: no remap by the safety timeout"
 fi
 
+# 8. the host (the supervised worker) killed mid-run: exit 1 with a FAIL line (the README's
+# exit statuses), every guest gone, no region file left
+if want host_killed; then
+	background host_killed -- "${common[@]}"
+	"$SLEEP" 0.7
+	host=$(pgrep -P "$pid" | head -n 1)
+	[ -n "$host" ] && kill -KILL "$host"
+	finish host_killed
+	[ "$rc" = 1 ] || fail "host_killed: exit $rc, expected 1: $(tail -n 3 "$T/out" "$T/err")"
+	grep -q '^FAIL: ' "$T/out" || fail "host_killed: no FAIL line: $(tail -n 3 "$T/out")"
+	pgrep -g "$pid" >/dev/null && fail "host_killed: guests still running"
+	expect_empty "$SHM"
+fi
+
 # and without a fault the same binary passes (the hooks are off unless asked for); with a
 # growth every 50 ms the (paced) writers wait for each growth: each remaps after rings
 if want clean; then
