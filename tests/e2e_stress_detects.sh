@@ -159,6 +159,27 @@ if want stuck; then
 	[ "$(gcol stuck reader 0 stuck_slot)" = "$wslot" ] || fail "stuck: reader named slot $(gcol stuck reader 0 stuck_slot), expected $wslot"
 fi
 
+# 5a. the same, and a stranger writes a commit word into the stalled writer's slot: the
+# reader sees it torn, waits for the writer to finish the record, and gives up 2 s after
+# the stop the same way, naming the writer and that slot
+if want stuck_torn; then
+	rm -rf "$T/hk" && mkdir -p "$T/hk"
+	background stuck_torn RB_TEST_FAULT=stall RB_TEST_STALL_MS=6000 RB_TEST_DIR="$T/hk" -- "${growth[@]}" \
+		--writers 2 --readers 1 --duration 1s
+	for _ in $(seq 1 300); do [ -e "$T/hk/stalled" ] && break; "$SLEEP" 0.1; done
+	[ -e "$T/hk/stalled" ] || { kill -KILL -- "-$pid"; fail "stuck_torn: writer 0 never stalled"; }
+	read -r _ wslot <"$T/hk/stalled"
+	f=$(ls "$SHM"/regionbench.*.stress.* 2>/dev/null | head -n 1)
+	printf '\x01' | dd of="$f" bs=1 seek=$((4096 + 64 * wslot)) conv=notrunc status=none
+	finish stuck_torn
+	failed stuck_torn torn=1 erased=0
+	[ "$(gcol stuck_torn reader 0 stuck_writer)" = 0 ] ||
+		fail "stuck_torn: reader named writer '$(gcol stuck_torn reader 0 stuck_writer)'"
+	[ "$(gcol stuck_torn reader 0 stuck_slot)" = "$wslot" ] ||
+		fail "stuck_torn: reader named slot $(gcol stuck_torn reader 0 stuck_slot), expected $wslot"
+	grep -q 'did not finish within the deadline' "$T/out" && fail "stuck_torn: the reader waited out the deadline"
+fi
+
 # 5b. commit words published 2 ms before their payload (early_commit with a window): every
 # reader sees records torn live and verifies them once complete (the 0 ns window on CPUs of
 # their own: e2e_stress_sensitivity)
