@@ -17,6 +17,7 @@
 #include "meta.h"
 #include "opts.h"
 #include "parse.h"
+#include "import.h"
 #include "proc.h"
 #include "series.h"
 #include "shim.h"
@@ -24,7 +25,7 @@
 #include "supervise.h"
 
 enum { O_OUT, O_BACKEND, O_FILTER, O_SIZES, O_REPS, O_MINTIME, O_QUICK, O_PIN, O_INTERLEAVE, O_NOASLR,
-       O_NOHF, O_LIST, O_ITERS, O_NOPT };
+       O_NOHF, O_LIST, O_ITERS, O_HISTORY, O_NOPT };
 
 static const struct rb_opt opts[] = {
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "run folder (new or empty) [default: results/runs/<run-id>]", .type = RB_OPT_STR },
@@ -39,6 +40,7 @@ static const struct rb_opt opts[] = {
 	[O_NOASLR] = { .name = "no-aslr", .arg = NULL, .help = "re-run with address-space randomisation off (recorded in meta.csv)", .type = RB_OPT_FLAG },
 	[O_NOHF] = { .name = "no-hyperfine", .arg = NULL, .help = "skip the whole-process timings", .type = RB_OPT_FLAG },
 	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the scenarios and exit", .type = RB_OPT_FLAG },
+	[O_HISTORY] = RBH_HISTORY_OPT,
 	[O_ITERS] = { .name = "iterations", .arg = "N", .help = "fixed iterations per repetition instead of --min-time [--quick: 50]", .type = RB_OPT_COUNT, .min = 1, .max = 100000000 },
 };
 
@@ -294,7 +296,7 @@ int cmd_bench(int argc, char **argv)
 	int r = rb_opts_parse("bench",
 			      "bench [--out DIR] [--backend SPEC]... [--filter REGEX] [--sizes LIST] "
 			      "[--repetitions N] [--min-time S] [--iterations N] [--quick] [--pin CPU] [--random-interleaving on|off] "
-			      "[--no-aslr] [--no-hyperfine] [--list]",
+			      "[--no-aslr] [--no-hyperfine] [--list] [--history DB]",
 			      opts, O_NOPT, j.v, argc, argv, pos, 0, &npos);
 	if (r)
 		return r == 1 ? 0 : r;
@@ -347,6 +349,8 @@ int cmd_bench(int argc, char **argv)
 				      sysconf(_SC_NPROCESSORS_ONLN) - 1);
 	if (j.v[O_OUT].set && rb_rundir_check(j.v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("bench", "%s", err);
+	if ((r = rbh_history_option("bench", j.v[O_HISTORY].set ? j.v[O_HISTORY].s : NULL)))
+		return r;
 	/* everything is valid: from here on things happen */
 	if (j.v[O_NOASLR].u && (e = no_aslr_reexec()))
 		fprintf(stderr, "regionbench bench: --no-aslr: cannot switch ASLR off (%s); going on with it on\n",
@@ -365,5 +369,7 @@ int cmd_bench(int argc, char **argv)
 			     sizeof(err)))
 		return rb_usage_error("bench", "%s", err);
 	fprintf(stderr, "regionbench bench: run %s -> %s\n", j.run_id, j.dir);
-	return rb_supervise(worker, &j, j.b, j.nb, 0, "bench");
+	int code = rb_supervise(worker, &j, j.b, j.nb, 0, "bench");
+	const char *made[1] = { j.dir };
+	return rbh_import_after("bench", j.v[O_HISTORY].set ? j.v[O_HISTORY].s : NULL, made, 1, code);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fsback.h"
+#include "import.h"
 #include "leftover.h"
 #include "meta.h"
 #include "opts.h"
@@ -18,7 +19,7 @@
 #include "proc.h"
 #include "report.h"
 
-enum { O_FS, O_OUT, O_QUICK, O_FULL, O_IMAGE, O_SIZES, O_DURATION, O_REFERENCE, O_NOPT };
+enum { O_FS, O_OUT, O_QUICK, O_FULL, O_IMAGE, O_SIZES, O_DURATION, O_REFERENCE, O_HISTORY, O_NOPT };
 static const struct rb_opt opts[] = {
 	[O_FS] = { .name = "fs", .arg = "LIST", .help = "backends: tmpfs,tmpfs-huge,ramfs,ext4,xfs,btrfs,hugetlbfs,memfd,dir:PATH [default: all of them that are available]", .type = RB_OPT_STR },
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "matrix folder (new or empty) [default: results/matrix/<id>]", .type = RB_OPT_STR },
@@ -28,6 +29,7 @@ static const struct rb_opt opts[] = {
 	[O_SIZES] = { .name = "sizes", .arg = "LIST", .help = "region sizes passed to bench (hugetlbfs keeps multiples of 2M)", .type = RB_OPT_STR },
 	[O_DURATION] = { .name = "duration", .arg = "S", .help = "stress run per backend", .type = RB_OPT_DURATION, .min = 100000000ull, .max = 3600000000000ull },
 	[O_REFERENCE] = { .name = "reference", .arg = "BACKEND", .help = "one of the --fs backends: the comparison charts are relative to it (= 1.0) [default: the first measured]", .type = RB_OPT_STR },
+	[O_HISTORY] = RBH_HISTORY_OPT,
 };
 
 #define MAXB 16
@@ -77,7 +79,7 @@ int cmd_matrix(int argc, char **argv)
 	struct rb_optval v[O_NOPT];
 	const char *pos[1];
 	int npos;
-	int ret = rb_opts_parse("matrix", "matrix [--fs LIST] [--out DIR] [--quick|--full] [--image-size SIZE] [--sizes LIST] [--duration S] [--reference BACKEND]",
+	int ret = rb_opts_parse("matrix", "matrix [--fs LIST] [--out DIR] [--quick|--full] [--image-size SIZE] [--sizes LIST] [--duration S] [--reference BACKEND] [--history DB]",
 				opts, O_NOPT, v, argc, argv, pos, 0, &npos);
 	if (ret)
 		return ret == 1 ? 0 : ret;
@@ -114,6 +116,8 @@ int cmd_matrix(int argc, char **argv)
 	}
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("matrix", "%s", err);
+	if ((ret = rbh_history_option("matrix", v[O_HISTORY].set ? v[O_HISTORY].s : NULL)))
+		return ret;
 	int refok = !v[O_REFERENCE].set;
 	for (int i = 0; !refok && i < nbackends; i++)
 		refok = !strcmp(backends[i].name, v[O_REFERENCE].s);
@@ -250,8 +254,7 @@ int cmd_matrix(int argc, char **argv)
 		free(m);
 	}
 	char plots[PATH_MAX];
-	const char *pd = getenv("RB_PLOTS");
-	snprintf(plots, sizeof(plots), "%s%s", pd ? pd : root ? root : RB_SOURCE_DIR, pd ? "" : "/plots");
+	rb_plots_dir(plots, sizeof(plots));
 	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants, r.reference };
 	int drawn = rb_render_all(&ra, r.chart);
 	if ((ret = rb_report_write(&r))) {
@@ -260,5 +263,5 @@ int cmd_matrix(int argc, char **argv)
 	}
 	rb_rundir_complete(r.out);
 	printf("matrix: %s/report.html (%d backends measured, %d charts); combined CSV in %s\n", r.out, ran, drawn, r.data);
-	return failures ? 1 : 0;
+	return rbh_import_after("matrix", v[O_HISTORY].set ? v[O_HISTORY].s : NULL, r.runs, r.nruns, failures ? 1 : 0);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "parse.h"
 #include "proc.h"
 
 const struct rb_chart rb_charts[] = {
@@ -196,33 +197,64 @@ static int has_rows(const struct rb_render_args *a, const struct rb_chart *c, ch
 	return found;
 }
 
+int rb_gnuplot_run(const char *tpl, char *const args[], const char *log, char *why, size_t n)
+{
+	char *argv[24] = { "gnuplot", "-c", (char *)tpl };
+	int k = 3;
+	for (int i = 0; args[i] && k < 23; i++)
+		argv[k++] = args[i];
+	argv[k] = NULL;
+	int code = rb_run_logged(argv, log, NULL);
+	if (code == 0)
+		return 0;
+	const char *name = strrchr(tpl, '/') ? strrchr(tpl, '/') + 1 : tpl;
+	if (code == 127) {
+		snprintf(why, n, "gnuplot is not installed (Debian package gnuplot-nox)");
+	} else {
+		char line[200] = "no output";
+		FILE *f = fopen(log, "re");
+		if (f) {
+			/* the first line that is not blank or a mere warning */
+			while (fgets(line, sizeof(line), f) &&
+			       (line[0] == '\n' || line[0] == ' ' || line[0] == '\t' || strstr(line, "warning:")))
+				;
+			fclose(f);
+			line[strcspn(line, "\n")] = '\0';
+		}
+		snprintf(why, n, "gnuplot failed on %s: %s", name, line);
+	}
+	return code < 0 ? code : -EIO;
+}
+
+void rb_plots_dir(char *buf, size_t n)
+{
+	const char *pd = getenv("RB_PLOTS");
+	char probe[4096];
+	snprintf(probe, sizeof(probe), "%s/plots/common.gp", rb_root());
+	if (pd)
+		snprintf(buf, n, "%s", pd);
+	else
+		snprintf(buf, n, "%s/plots", access(probe, R_OK) ? RB_SOURCE_DIR : rb_root());
+}
+
 static int gnuplot(const struct rb_render_args *a, const struct rb_chart *c, const char *fmt, char *why, size_t n)
 {
 	char tpl[4096], out[4096], log[4096];
 	snprintf(tpl, sizeof(tpl), "%s/%s.gp", a->plots_dir, c->name);
 	snprintf(out, sizeof(out), "%s/%s.%s", a->out_dir, c->name, fmt);
 	snprintf(log, sizeof(log), "%s/.%s.%s.log", a->out_dir, c->name, fmt);
-	char *argv[] = { "gnuplot", "-c", tpl, (char *)a->data_dir, out, (char *)fmt, (char *)a->subtitle,
-			 (char *)a->plots_dir, (char *)a->backends, (char *)a->xrange, (char *)a->variants,
+	char *args[] = { (char *)a->data_dir, out, (char *)fmt, (char *)a->subtitle, (char *)a->plots_dir,
+			 (char *)a->backends, (char *)a->xrange, (char *)a->variants,
 			 (char *)(a->reference ? a->reference : ""), NULL };
-	int code = rb_run_logged(argv, log, NULL);
-	int ok = code == 0 && rb_valid_image(out, !strcmp(fmt, "svg")) && (strcmp(fmt, "svg") || !rb_svg_tips(out));
-	if (code == 127) {
-		snprintf(why, n, "gnuplot is not installed (Debian package gnuplot-nox)");
-	} else if (!ok) {
-		char line[200] = "no output";
-		FILE *f = fopen(log, "re");
-		if (f) {
-			while (fgets(line, sizeof(line), f) && (line[0] == '\n' || line[0] == ' ' || line[0] == '\t'))
-				;
-			fclose(f);
-			line[strcspn(line, "\n")] = '\0';
-		}
-		snprintf(why, n, "gnuplot failed on %s.gp: %s", c->name, line);
-		unlink(out);
+	int ok = rb_gnuplot_run(tpl, args, log, why, n) == 0;
+	if (ok && (!rb_valid_image(out, !strcmp(fmt, "svg")) || (!strcmp(fmt, "svg") && rb_svg_tips(out)))) {
+		snprintf(why, n, "gnuplot failed on %s.gp: no valid %s written", c->name, fmt);
+		ok = 0;
 	}
 	if (ok)
 		unlink(log);
+	else
+		unlink(out);
 	return ok;
 }
 

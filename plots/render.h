@@ -40,6 +40,14 @@ struct rb_chart_result {
  * number of charts rendered. */
 int rb_render_all(const struct rb_render_args *a, struct rb_chart_result *results);
 size_t rb_chart_count(void);
+/* Run `gnuplot -c TEMPLATE ARG...` (args NULL-terminated, at most 20) with its
+ * output going to `log`. 0 when gnuplot exited 0; otherwise -errno (-EIO: it
+ * failed) and `why` says what went wrong (not installed, or the first line of
+ * its log, which is kept). */
+int rb_gnuplot_run(const char *tpl, char *const args[], const char *log, char *why, size_t n);
+/* The gnuplot templates: $RB_PLOTS, else <root>/plots under the ./regionbench
+ * front door, else the source tree's plots/. */
+void rb_plots_dir(char *buf, size_t n);
 /* Give every hover label of a gnuplot SVG (`with labels hypertext`) its text
  * as a data-tip attribute and an SVG <title> (a browser shows it as a tooltip;
  * report.html shows it in a box that follows the pointer), in place of the

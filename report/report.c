@@ -16,10 +16,11 @@
 
 #include "backend.h"
 #include "commands.h"
+#include "import.h"
 #include "opts.h"
 #include "proc.h"
 
-enum { O_OUT, O_BACKEND, O_QUICK, O_FULL, O_FROM, O_REFERENCE, O_NOPT };
+enum { O_OUT, O_BACKEND, O_QUICK, O_FULL, O_FROM, O_REFERENCE, O_HISTORY, O_NOPT };
 static const struct rb_opt opts[] = {
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "report folder (new or empty) [default: results/reports/<id>]", .type = RB_OPT_STR },
 	[O_BACKEND] = { .name = "backend", .arg = "SPEC", .help = "where regions live: dir:PATH or memfd [default: dir:/dev/shm]", .type = RB_OPT_STR, .repeat = 1 },
@@ -27,6 +28,7 @@ static const struct rb_opt opts[] = {
 	[O_FULL] = { .name = "full", .help = "the full suite: sizes up to 1 GiB, longer runs (many minutes)", .type = RB_OPT_FLAG },
 	[O_FROM] = { .name = "from", .arg = "RUN_DIR", .help = "render from existing run folders; measure nothing", .type = RB_OPT_STR, .repeat = 1 },
 	[O_REFERENCE] = { .name = "reference", .arg = "BACKEND", .help = "the backend comparison charts are relative to (= 1.0) [default: the first backend]", .type = RB_OPT_STR },
+	[O_HISTORY] = RBH_HISTORY_OPT,
 };
 
 struct step {
@@ -75,7 +77,7 @@ int cmd_report(int argc, char **argv)
 	struct rb_optval v[O_NOPT];
 	const char *pos[1];
 	int npos;
-	int ret = rb_opts_parse("report", "report [--out DIR] [--backend SPEC]... [--quick|--full] [--from RUN_DIR]... [--reference BACKEND]",
+	int ret = rb_opts_parse("report", "report [--out DIR] [--backend SPEC]... [--quick|--full] [--from RUN_DIR]... [--reference BACKEND] [--history DB]",
 				opts, O_NOPT, v, argc, argv, pos, 0, &npos);
 	if (ret)
 		return ret == 1 ? 0 : ret;
@@ -94,6 +96,10 @@ int cmd_report(int argc, char **argv)
 			return rb_usage_error("report", "%s", err);
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("report", "%s", err);
+	if (v[O_HISTORY].set && v[O_FROM].n)
+		return rb_usage_error("report", "--history imports the runs report measures; with --from, use: regionbench history import RUN_DIR...");
+	if ((ret = rbh_history_option("report", v[O_HISTORY].set ? v[O_HISTORY].s : NULL)))
+		return ret;
 	if (v[O_REFERENCE].set && v[O_FROM].n &&
 	    rb_report_check_reference(v[O_REFERENCE].s, v[O_FROM].list, v[O_FROM].n, err, sizeof(err)))
 		return rb_usage_error("report", "%s", err);
@@ -212,10 +218,7 @@ int cmd_report(int argc, char **argv)
 		return v[O_FROM].n ? 2 : 1;
 	}
 	char plots[PATH_MAX];
-	const char *pd = getenv("RB_PLOTS");
-	snprintf(plots, sizeof(plots), "%s", pd ? pd : root ? root : RB_SOURCE_DIR);
-	if (!pd)
-		strncat(plots, "/plots", sizeof(plots) - strlen(plots) - 1);
+	rb_plots_dir(plots, sizeof(plots));
 	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants, r.reference };
 	int drawn = rb_render_all(&ra, r.chart);
 	for (size_t i = 0; rb_charts[i].name; i++)
@@ -229,5 +232,5 @@ int cmd_report(int argc, char **argv)
 	printf("report: %s/report.html\n        %s/report.md (%d of %zu charts)\n", r.out, r.out, drawn, rb_chart_count());
 	for (int i = 0; i < r.nruns; i++)
 		free(r.meta[i]);
-	return r.failed_steps ? 1 : 0;
+	return rbh_import_after("report", v[O_HISTORY].set ? v[O_HISTORY].s : NULL, r.runs, r.nruns, r.failed_steps ? 1 : 0);
 }

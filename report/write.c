@@ -8,87 +8,13 @@
 #include "afile.h"
 #include "csv.h"
 #include "csvw.h"
+#include "doc.h"
 #include "parse.h"
 #include "data.h"
 #include "estimate.h"
 #include "findings.h"
 #include "report.h"
 #include "schema.h"
-
-/* A tiny document model: both formats are written from the same calls. */
-struct doc {
-	FILE *md, *html;
-};
-
-/* A heading; id (or NULL) is its anchor in both formats (links from the findings). */
-static void heading_id(struct doc *d, int level, const char *text, const char *id)
-{
-	if (id) {
-		fprintf(d->md, "\n<a id=\"%s\"></a>\n", id);
-		fprintf(d->html, "<h%d id=\"%s\">", level, id);
-	} else
-		fprintf(d->html, "<h%d>", level);
-	fprintf(d->md, "\n%.*s ", level, "######");
-	rb_md_text(d->md, text);
-	fputs("\n\n", d->md);
-	rb_xml_text(d->html, text);
-	fprintf(d->html, "</h%d>\n", level);
-}
-
-static void heading(struct doc *d, int level, const char *text)
-{
-	heading_id(d, level, text, NULL);
-}
-
-static void para(struct doc *d, const char *text)
-{
-	rb_md_text(d->md, text);
-	fputs("\n\n", d->md);
-	fputs("<p>", d->html);
-	rb_xml_text(d->html, text);
-	fputs("</p>\n", d->html);
-}
-
-static void table_start(struct doc *d, const char *const *cols, int n)
-{
-	fputs("|", d->md);
-	fputs("<div class=\"tbl\"><table><thead><tr>", d->html);
-	for (int i = 0; i < n; i++) {
-		fputc(' ', d->md);
-		rb_md_text(d->md, cols[i]);
-		fputs(" |", d->md);
-		fputs("<th>", d->html);
-		rb_xml_text(d->html, cols[i]);
-		fputs("</th>", d->html);
-	}
-	fputs("\n|", d->md);
-	for (int i = 0; i < n; i++)
-		fputs(" --- |", d->md);
-	fputs("\n", d->md);
-	fputs("</tr></thead><tbody>\n", d->html);
-}
-
-static void table_row(struct doc *d, const char *const *cells, int n)
-{
-	fputs("|", d->md);
-	fputs("<tr>", d->html);
-	for (int i = 0; i < n; i++) {
-		fputc(' ', d->md);
-		rb_md_text(d->md, cells[i]);
-		fputs(" |", d->md);
-		fputs("<td>", d->html);
-		rb_xml_text(d->html, cells[i]);
-		fputs("</td>", d->html);
-	}
-	fputs("\n", d->md);
-	fputs("</tr>\n", d->html);
-}
-
-static void table_end(struct doc *d)
-{
-	fputs("\n", d->md);
-	fputs("</tbody></table></div>\n", d->html);
-}
 
 /* 1234 ns -> "1.23 µs" */
 static const char *human_ns(const char *v, char *buf, size_t n)
@@ -116,22 +42,22 @@ static int load(struct rb_report *r, const char *name, struct rb_csv *t)
 	return rb_csv_load(p, t, err, sizeof(err));
 }
 
-static void stress_section(struct rb_report *r, struct doc *d)
+static void stress_section(struct rb_report *r, struct rb_doc *d)
 {
 	struct rb_csv t;
 	char err[512];
 	int idx[RB_STR__N], vx[RB_VIO__N];
-	heading_id(d, 2, "Stress verdicts", "stress");
+	doc_heading_id(d, 2, "Stress verdicts", "stress");
 	if (load(r, "stress.csv", &t)) {
-		para(d, "No stress run in this report.");
+		doc_para(d, "No stress run in this report.");
 		return;
 	}
 	if (rb_csv_bind(&t, &rb_t_stress, "stress.csv", idx, err, sizeof(err))) {
-		para(d, err);
+		doc_para(d, err);
 		rb_csv_free(&t);
 		return;
 	}
-	para(d, "A run passes when every record written was verified live by every reader and every process's final "
+	doc_para(d, "A run passes when every record written was verified live by every reader and every process's final "
 		"sweep found every written record intact in its slot. The counts are records, one per record and kind; any "
 		"count above 0 fails the run. visible p50 is over records a reader saw while caught up (nothing committed "
 		"ahead of it); backlog is the slots claimed ahead of a timed record when a reader saw it.");
@@ -142,7 +68,7 @@ static void stress_section(struct rb_report *r, struct doc *d)
 	for (int k = 0; k < RB_V__N; k++)
 		cols[FIXED + k] = rb_violation_name((enum rb_violation)k);
 	cols[N - 1] = "verdict";
-	table_start(d, cols, N);
+	doc_table_start(d, cols, N);
 	for (size_t row = 0; row < t.nrows; row++) {
 		const char *cells[N];
 		char size[32], live[64], sweeps[32], vis[32], share[32];
@@ -172,13 +98,13 @@ static void stress_section(struct rb_report *r, struct doc *d)
 			cells[FIXED + k] = CELL(RB_STR_KIND(k));
 		cells[N - 1] = !strcmp(CELL(RB_STR_VERDICT), "pass") ? "PASS" : "FAIL";
 #undef CELL
-		table_row(d, cells, N);
+		doc_table_row(d, cells, N);
 	}
-	table_end(d);
+	doc_table_end(d);
 	rb_csv_free(&t);
 	if (!load(r, "violations.csv", &t)) {
 		if (t.nrows && !rb_csv_bind(&t, &rb_t_violations, "violations.csv", vx, err, sizeof(err))) {
-			heading(d, 3, "Violations (per process and kind: how many it found, and the first)");
+			doc_heading(d, 3, "Violations (per process and kind: how many it found, and the first)");
 			static const int vc[] = { RB_VIO_GUEST, RB_VIO_ROLE, RB_VIO_KIND, RB_VIO_COUNT, RB_VIO_SLOT,
 						  RB_VIO_WRITER, RB_VIO_SEQ, RB_VIO_OFFSET, RB_VIO_EXPECTED, RB_VIO_FOUND,
 						  RB_VIO_DETAIL };
@@ -186,29 +112,29 @@ static void stress_section(struct rb_report *r, struct doc *d)
 			const char *names[NV];
 			for (int i = 0; i < NV; i++)
 				names[i] = rb_t_violations.cols[vc[i]];
-			table_start(d, names, NV);
+			doc_table_start(d, names, NV);
 			for (size_t row = 0; row < t.nrows; row++) {
 				const char *cells[NV];
 				for (int i = 0; i < NV; i++)
 					cells[i] = rb_csv_get(&t, row, vx[vc[i]]);
-				table_row(d, cells, NV);
+				doc_table_row(d, cells, NV);
 			}
-			table_end(d);
+			doc_table_end(d);
 		}
 		rb_csv_free(&t);
 	}
 }
 
-static void overhead_section(struct rb_report *r, struct doc *d)
+static void overhead_section(struct rb_report *r, struct rb_doc *d)
 {
 	struct rb_csv t;
 	if (load(r, "overhead.csv", &t))
 		return;
-	heading(d, 2, "Core overhead over raw syscalls");
-	para(d, "p50 of the core's call divided by p50 of the same syscalls written inline, measured in the same run "
+	doc_heading(d, 2, "Core overhead over raw syscalls");
+	doc_para(d, "p50 of the core's call divided by p50 of the same syscalls written inline, measured in the same run "
 		"(target: at most 1.03).");
 	static const char *const cols[] = { "operation", "backend", "size", "core p50", "raw p50", "ratio" };
-	table_start(d, cols, 6);
+	doc_table_start(d, cols, 6);
 	for (size_t row = 0; row < t.nrows; row++) {
 		char size[32], a[32], b[32];
 		const char *cells[6] = {
@@ -219,65 +145,46 @@ static void overhead_section(struct rb_report *r, struct doc *d)
 			human_ns(rb_csv_get(&t, row, rb_csv_col(&t, "raw_p50_ns")), b, sizeof(b)),
 			rb_csv_get(&t, row, rb_csv_col(&t, "ratio")),
 		};
-		table_row(d, cells, 6);
+		doc_table_row(d, cells, 6);
 	}
-	table_end(d);
+	doc_table_end(d);
 	rb_csv_free(&t);
 }
 
-static void charts_section(struct rb_report *r, struct doc *d)
+static void charts_section(struct rb_report *r, struct rb_doc *d)
 {
-	heading(d, 2, "Charts");
+	doc_heading(d, 2, "Charts");
 	for (size_t i = 0; rb_charts[i].name; i++) {
 		const struct rb_chart *c = &rb_charts[i];
 		if (!r->chart[i].ok)
 			continue;
 		char id[96];
 		snprintf(id, sizeof(id), "chart-%s", c->name);
-		heading_id(d, 3, c->title, id);
-		fprintf(d->md, "![%s](charts/%s.png)\n\n", c->title, c->name);
-		rb_md_text(d->md, c->how);
-		fputs("\n\n", d->md);
-		fprintf(d->html, "<figure id=\"fig-%s\">", c->name);
-		char p[PATH_MAX + 64];
-		snprintf(p, sizeof(p), "%s/%s.svg", r->charts, c->name);
-		FILE *f = fopen(p, "re");
-		if (f) {
-			fseek(f, 0, SEEK_END);
-			long n = ftell(f);
-			fseek(f, 0, SEEK_SET);
-			char *buf = n > 0 ? malloc((size_t)n + 1) : NULL;
-			if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-				buf[n] = '\0';
-				char *svg = strstr(buf, "<svg");
-				if (svg)
-					fputs(svg, d->html);
-			}
-			free(buf);
-			fclose(f);
-		}
-		fputs("<figcaption>", d->html);
-		rb_xml_text(d->html, c->how);
-		fputs("</figcaption></figure>\n", d->html);
+		doc_heading_id(d, 3, c->title, id);
+		char png[PATH_MAX], svg[PATH_MAX + 64], fig[96];
+		snprintf(png, sizeof(png), "charts/%s.png", c->name);
+		snprintf(svg, sizeof(svg), "%s/%s.svg", r->charts, c->name);
+		snprintf(fig, sizeof(fig), "fig-%s", c->name);
+		doc_figure(d, fig, c->title, png, svg, c->how);
 	}
 	int skipped = 0;
 	for (size_t i = 0; rb_charts[i].name; i++)
 		skipped += !r->chart[i].ok;
 	if (!skipped)
 		return;
-	heading(d, 3, "Charts not drawn");
+	doc_heading(d, 3, "Charts not drawn");
 	static const char *const cols[] = { "chart", "why" };
-	table_start(d, cols, 2);
+	doc_table_start(d, cols, 2);
 	for (size_t i = 0; rb_charts[i].name; i++)
 		if (!r->chart[i].ok) {
 			const char *cells[2] = { rb_charts[i].name, r->chart[i].reason };
-			table_row(d, cells, 2);
+			doc_table_row(d, cells, 2);
 		}
-	table_end(d);
+	doc_table_end(d);
 }
 
 /* The headline findings: a bulleted list, each item linking to its chart or table. */
-static void findings_section(struct rb_report *r, struct doc *d)
+static void findings_section(struct rb_report *r, struct rb_doc *d)
 {
 	char drawn[1024] = "";
 	for (size_t i = 0; rb_charts[i].name; i++)
@@ -287,9 +194,9 @@ static void findings_section(struct rb_report *r, struct doc *d)
 	static struct rb_finding f[16];
 	char err[512];
 	int n = rb_findings(r->data, drawn, f, 16, err, sizeof(err));
-	heading_id(d, 2, "Findings", "findings");
+	doc_heading_id(d, 2, "Findings", "findings");
 	if (n < 0) {
-		para(d, err);
+		doc_para(d, err);
 		return;
 	}
 	fputs("<ul class=\"findings\">\n", d->html);
@@ -308,7 +215,7 @@ static void findings_section(struct rb_report *r, struct doc *d)
 }
 
 /* The cost models of the configurations the drawn charts show (their `models` field). */
-static void models_section(struct rb_report *r, struct doc *d)
+static void models_section(struct rb_report *r, struct rb_doc *d)
 {
 	struct rb_csv t;
 	int idx[RB_MOD__N];
@@ -341,9 +248,9 @@ static void models_section(struct rb_report *r, struct doc *d)
 			    strcmp(rb_csv_get(&t, row, idx[RB_MOD_METRIC]), met) || strncmp(var, pre, strlen(pre)))
 				continue;
 			if (!started++) {
-				heading_id(d, 2, "Cost models", "models");
-				para(d, rb_costmodel_rule);
-				table_start(d, cols, 7);
+				doc_heading_id(d, 2, "Cost models", "models");
+				doc_para(d, rb_costmodel_rule);
+				doc_table_start(d, cols, 7);
 			}
 			char op[200], r2[32], dev[32], sizes[96], a[32], b[32];
 			double v;
@@ -363,11 +270,11 @@ static void models_section(struct rb_report *r, struct doc *d)
 			int fits = !strcmp(rb_csv_get(&t, row, idx[RB_MOD_FITS]), "1");
 			const char *cells[7] = { op, rb_csv_get(&t, row, idx[RB_MOD_BACKEND]), rb_csv_get(&t, row, idx[RB_MOD_MODEL]),
 						 r2, dev, sizes, fits ? "yes" : "no: does not fit" };
-			table_row(d, cells, 7);
+			doc_table_row(d, cells, 7);
 		}
 	}
 	if (started)
-		table_end(d);
+		doc_table_end(d);
 	rb_csv_free(&t);
 }
 
@@ -377,15 +284,15 @@ static int primary(const char *scn, const char *metric)
 	return strcmp(metric, "remaps_per_guest") != 0;
 }
 
-static void latency_section(struct rb_report *r, struct doc *d)
+static void latency_section(struct rb_report *r, struct rb_doc *d)
 {
 	struct rb_csv t;
 	if (load(r, "summary.csv", &t))
 		return;
-	heading_id(d, 2, "p50 / p99 per scenario and size", "configurations");
+	doc_heading_id(d, 2, "p50 / p99 per scenario and size", "configurations");
 	static const char *const cols[] = { "scenario", "variant", "backend", "size", "procs", "metric", "p50", "p99",
 					    "n", "status" };
-	table_start(d, cols, 10);
+	doc_table_start(d, cols, 10);
 	int cs = rb_csv_col(&t, "scenario"), cv = rb_csv_col(&t, "variant"), cb = rb_csv_col(&t, "backend"),
 	    cz = rb_csv_col(&t, "size_bytes"), cp = rb_csv_col(&t, "procs"), cm = rb_csv_col(&t, "metric"),
 	    cu = rb_csv_col(&t, "unit"), c50 = rb_csv_col(&t, "p50"), c99 = rb_csv_col(&t, "p99"),
@@ -410,13 +317,13 @@ static void latency_section(struct rb_report *r, struct doc *d)
 			rb_csv_get(&t, row, cn),
 			status,
 		};
-		table_row(d, cells, 10);
+		doc_table_row(d, cells, 10);
 	}
-	table_end(d);
+	doc_table_end(d);
 	rb_csv_free(&t);
 }
 
-static void meta_section(struct rb_report *r, struct doc *d)
+static void meta_section(struct rb_report *r, struct rb_doc *d)
 {
 	static const char *const keys[] = { "kind", "run_id", "host", "kernel_release", "cpu_model", "cpu_count",
 					    "mem_total_kb", "backend.0", "backend.0.fs_type", "backend.0.mount_options",
@@ -424,13 +331,13 @@ static void meta_section(struct rb_report *r, struct doc *d)
 					    "timer_overhead_ns", "compiler", "google_benchmark_version",
 					    "hyperfine_version", "gnuplot_version", "git_commit", "seed", "end_time",
 					    "command_line" };
-	heading(d, 2, "Run metadata");
+	doc_heading(d, 2, "Run metadata");
 	const char *cols[RB_MAX_RUNS + 1];
 	int n = r->nruns < 8 ? r->nruns : 8;
 	cols[0] = "key";
 	for (int i = 0; i < n; i++)
 		cols[i + 1] = rb_meta_get(r->meta[i], "kind") ? rb_meta_get(r->meta[i], "kind") : "run";
-	table_start(d, cols, n + 1);
+	doc_table_start(d, cols, n + 1);
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		const char *cells[RB_MAX_RUNS + 1];
 		int any = 0;
@@ -441,54 +348,12 @@ static void meta_section(struct rb_report *r, struct doc *d)
 			any |= v != NULL;
 		}
 		if (any)
-			table_row(d, cells, n + 1);
+			doc_table_row(d, cells, n + 1);
 	}
-	table_end(d);
+	doc_table_end(d);
 	if (r->nruns > n)
-		para(d, "(more runs than shown: see each run folder's meta.csv)");
+		doc_para(d, "(more runs than shown: see each run folder's meta.csv)");
 }
-
-static const char css[] =
-	"body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-	"table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;"
-	"text-align:left}th{background:#f0f0f0}.tbl{overflow-x:auto}figure{margin:1.5em 0}"
-	"figure svg{display:block;width:100%;max-width:100%;height:auto}"
-	"figcaption{color:#555;font-size:13px}#selfcheck{color:#777;font-size:12px}"
-	"ul.findings li{margin:.4em 0}"
-	"#tip{position:fixed;display:none;pointer-events:none;background:#fffff0;border:1px solid #888;padding:2px 6px;"
-	"font-size:12px;white-space:pre;z-index:9}";
-
-/* The value under the pointer: every marker of a chart carries a data-tip
- * (plots/render.c puts gnuplot's hypertext there); one box follows the pointer.
- * The self-check below records, once the page has loaded, how many charts
- * rendered, whether any sticks out of the page (clipped), whether the pointer
- * box shows a marker's value, and how many resources were fetched. */
-static const char script[] =
-	"<div id=\"tip\"></div><script>(function(){var tip=document.getElementById('tip');"
-	"function show(e){var t=e.target.closest?e.target.closest('[data-tip]'):null;"
-	"if(!t){tip.style.display='none';return;}tip.textContent=t.getAttribute('data-tip');"
-	"tip.style.left=(e.clientX+14)+'px';tip.style.top=(e.clientY+14)+'px';tip.style.display='block';}"
-	"var s=document.querySelectorAll('figure svg');for(var i=0;i<s.length;i++){"
-	"var ts=s[i].querySelectorAll('[data-tip]>title');for(var k=0;k<ts.length;k++)ts[k].parentNode.removeChild(ts[k]);"
-	"s[i].addEventListener('mousemove',show);s[i].addEventListener('mouseleave',function(){tip.style.display='none';});}"
-	"})();</script>"
-	"<script>(function(){var errors=0;window.addEventListener('error',function(){errors++;},true);"
-	"window.addEventListener('load',function(){var s=document.querySelectorAll('figure svg'),ok=0,clipped=[];"
-	"var w=document.documentElement.clientWidth;"
-	"for(var i=0;i<s.length;i++){var b=s[i].getBoundingClientRect();if(b.width>0&&b.height>0)ok++;"
-	"if(b.left<-1||b.right>w+1)clipped.push(s[i].parentNode.id);}"
-	"if(document.documentElement.scrollWidth>w+1)clipped.push('page');"
-	"var hover='none',m=document.querySelector('figure svg [data-tip]');"
-	"if(m){var r=m.getBoundingClientRect(),t=document.getElementById('tip');"
-	"m.dispatchEvent(new MouseEvent('mousemove',{bubbles:true,clientX:r.left+r.width/2,clientY:r.top+r.height/2}));"
-	"hover=(t.style.display=='block'&&t.textContent==m.getAttribute('data-tip'))?'ok':'broken';t.style.display='none';}"
-	"var res=performance.getEntriesByType('resource').length,e=document.getElementById('selfcheck');"
-	"e.setAttribute('data-charts',ok+'/'+s.length);e.setAttribute('data-resources',res);"
-	"e.setAttribute('data-errors',errors);e.setAttribute('data-clipped',clipped.length?clipped.join(' '):'none');"
-	"e.setAttribute('data-hover',hover);e.setAttribute('data-width',w);"
-	"e.textContent=ok+' of '+s.length+' charts rendered; clipped: '+(clipped.length?clipped.join(' '):'none')+"
-	"'; value under the pointer: '+hover+'; '+res+' external resources; '+errors+' load errors';});})();"
-	"</script>";
 
 int rb_report_write(struct rb_report *r)
 {
@@ -500,17 +365,14 @@ int rb_report_write(struct rb_report *r)
 		rb_afile_abort(&md);
 		return ret;
 	}
-	struct doc d = { md.f, html.f };
-	fprintf(html.f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>regionbench report</title>"
-			"<style>%s</style></head><body>\n", css);
-	heading(&d, 1, "regionbench report");
+	struct rb_doc d = { md.f, html.f };
+	doc_begin(&d, "regionbench report");
 	char line[1024];
 	snprintf(line, sizeof(line), "%s — %d run folder(s). Charts: PNG next to this file (charts/), SVG inlined in report.html"
 		 " (point at a marker to see its values).", r->subtitle, r->nruns);
-	para(&d, line);
+	doc_para(&d, line);
 	for (int i = 0; i < r->nnotes; i++)
-		para(&d, r->notes[i]);
+		doc_para(&d, r->notes[i]);
 	findings_section(r, &d);
 	stress_section(r, &d);
 	charts_section(r, &d);
@@ -518,7 +380,7 @@ int rb_report_write(struct rb_report *r)
 	overhead_section(r, &d);
 	latency_section(r, &d);
 	meta_section(r, &d);
-	fprintf(html.f, "<p id=\"selfcheck\">charts not checked (JavaScript off)</p>\n%s\n</body></html>\n", script);
+	doc_end(&d);
 	int r1 = rb_afile_commit(&md), r2 = rb_afile_commit(&html);
 	return r1 ? r1 : r2;
 }

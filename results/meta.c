@@ -212,6 +212,9 @@ void rb_meta_system(struct rb_meta *m, const char *root)
 	snprintf(cmd, sizeof(cmd), "git -C '%s' rev-parse HEAD 2>/dev/null", root ? root : ".");
 	first_line(cmd, 1, buf, sizeof(buf));
 	rb_meta_set(m, "git_commit", "%s", buf[0] ? buf : "unknown");
+	snprintf(cmd, sizeof(cmd), "git -C '%s' rev-parse --abbrev-ref HEAD 2>/dev/null", root ? root : ".");
+	first_line(cmd, 1, buf, sizeof(buf));
+	rb_meta_set(m, "git_branch", "%s", buf[0] && strcmp(buf, "HEAD") ? buf : "unknown");
 	snprintf(cmd, sizeof(cmd), "git -C '%s' status --porcelain 2>/dev/null | head -1", root ? root : ".");
 	first_line(cmd, 1, buf, sizeof(buf));
 	rb_meta_set(m, "git_dirty", "%s", buf[0] ? "yes" : "no");
@@ -342,4 +345,11 @@ int rb_rundir_complete(const char *dir)
 	char marker[PATH_MAX + 16];
 	snprintf(marker, sizeof(marker), "%s/INCOMPLETE", dir);
 	return unlink(marker) ? -errno : 0;
+}
+
+int rb_rundir_incomplete(const char *dir)
+{
+	char marker[PATH_MAX];
+	snprintf(marker, sizeof(marker), "%s/INCOMPLETE", dir);
+	return access(marker, F_OK) == 0;
 }

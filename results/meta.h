@@ -46,6 +46,8 @@ int rb_rundir_check(const char *out, char *err, size_t errlen);
 int rb_rundir_create(const char *out, const char *root, const char *run_id, char *dir, size_t n,
 		     char *err, size_t errlen);
 int rb_rundir_complete(const char *dir);
+/* 1 when dir still has its INCOMPLETE marker (interrupted, or still running). */
+int rb_rundir_incomplete(const char *dir);
 /* <root>/results/<kind>/<id> (making results/ and results/<kind>/): where a
  * command's output goes without --out. */
 void rb_default_dir(const char *root, const char *kind, const char *id, char *out, size_t n);

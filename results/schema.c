@@ -154,17 +154,11 @@ void rb_row_write(FILE *f, const struct rb_row *r)
 
 /* ---- reading ---- */
 
-int rb_csv_bind(const struct rb_csv *c, const struct rb_table *t, const char *name, int *idx, char *err,
-		size_t errlen)
+int rb_csv_bind_partial(const struct rb_csv *c, const struct rb_table *t, const char *name, int *idx, char *err,
+			size_t errlen)
 {
-	for (size_t k = 0; k < t->ncols; k++) {
+	for (size_t k = 0; k < t->ncols; k++)
 		idx[k] = rb_csv_col(c, t->cols[k]);
-		if (idx[k] < 0) {
-			snprintf(err, errlen, "%s: no column '%s' (expected the %s columns of schema_version %d)", name,
-				 t->cols[k], t->file, RB_SCHEMA_VERSION);
-			return -EINVAL;
-		}
-	}
 	int sv = rb_csv_col(c, "schema_version");
 	char want[16];
 	snprintf(want, sizeof(want), "%d", RB_SCHEMA_VERSION);
@@ -175,4 +169,16 @@ int rb_csv_bind(const struct rb_csv *c, const struct rb_table *t, const char *na
 			return -EINVAL;
 		}
 	return 0;
+}
+
+int rb_csv_bind(const struct rb_csv *c, const struct rb_table *t, const char *name, int *idx, char *err,
+		size_t errlen)
+{
+	for (size_t k = 0; k < t->ncols; k++)
+		if (rb_csv_col(c, t->cols[k]) < 0) {
+			snprintf(err, errlen, "%s: no column '%s' (expected the %s columns of schema_version %d)", name,
+				 t->cols[k], t->file, RB_SCHEMA_VERSION);
+			return -EINVAL;
+		}
+	return rb_csv_bind_partial(c, t, name, idx, err, errlen);
 }

@@ -318,5 +318,10 @@ struct rb_csv;
  * column is missing, or when a schema_version cell is not RB_SCHEMA_VERSION. */
 int rb_csv_bind(const struct rb_csv *c, const struct rb_table *t, const char *name, int *idx, char *err,
 		size_t errlen);
+/* The same for a reader that can do without some columns (a column another
+ * version of the writer does not have yet): idx[k] = -1 for a missing column;
+ * the caller checks the ones it needs. The schema_version check is the same. */
+int rb_csv_bind_partial(const struct rb_csv *c, const struct rb_table *t, const char *name, int *idx, char *err,
+			size_t errlen);
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -55,4 +57,11 @@ int rb_stats_compute(const double *v, size_t n, struct rb_stats *st)
 	st->p999 = rb_quantile_sorted(s, n, 0.999);
 	free(s);
 	return 0;
+}
+
+void rb_clopper_pearson(size_t k, size_t n, double level, double *lo, double *hi)
+{
+	double a = (1.0 - level) / 2.0;
+	*lo = k == 0 || n == 0 ? 0.0 : gsl_cdf_beta_Pinv(a, (double)k, (double)(n - k + 1));
+	*hi = k >= n ? 1.0 : gsl_cdf_beta_Qinv(a, (double)(k + 1), (double)(n - k));
 }

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "gateprior.h"
+#include "import.h"
 #include "meta.h"
 #include "parse.h"
 #include "proc.h"
@@ -135,7 +137,7 @@ static int ab_body(int argc, char **argv, struct rb_gate_cli *g)
 	int npos;
 	int ret = rb_opts_parse("ab",
 				"ab --baseline CMD_OR_BUILD --candidate CMD_OR_BUILD [--rounds N] [--until-decided] "
-				"[--max-rounds N] [--out DIR] [compare options] [-- BENCH OPTIONS (default: --quick)]\n\n"
+				"[--max-rounds N] [--out DIR] [--history DB] [compare options] [-- BENCH OPTIONS (default: --quick)]\n\n"
 				"Runs `bench` of both sides alternately (A B, B A, ...), each round into its own run folder\n"
 				"under --out, then gates on the rounds paired (per round the candidate's log run value minus\n"
 				"the baseline's; t on k-1 degrees of freedom). A command-line side is split at blanks and run\n"
@@ -182,11 +184,12 @@ static int ab_body(int argc, char **argv, struct rb_gate_cli *g)
 	char(*dirs)[2][4400] = calloc(maxr, sizeof(*dirs));
 	const char **da = calloc(maxr, sizeof(char *)), **db = calloc(maxr, sizeof(char *));
 	struct rb_comparison c = { 0 };
-	int have = 0;
+	static struct rbh_gate_priors hp;
+	int have = 0, have_hp = 0;
+	size_t k = 0, kprev = 0, look = rounds;
 	ret = 1;
 	if (!dirs || !da || !db)
 		goto done;
-	size_t k = 0, kprev = 0, look = rounds;
 	while (k < maxr) {
 		k++;
 		for (int o = 0; o < 2; o++) {
@@ -216,6 +219,15 @@ static int ab_body(int argc, char **argv, struct rb_gate_cli *g)
 		if (have)
 			rb_comparison_free(&c);
 		have = 0;
+		if (g->history && !have_hp && !access(g->history, F_OK)) { /* priors from the history as it was before this ab */
+			if (rbh_gate_priors_open(&hp, g->history, db[0], &g->plan.priors, err, sizeof(err))) {
+				fprintf(stderr, "regionbench ab: --history: %s\n", err);
+				ret = 2;
+				goto done;
+			}
+			have_hp = 1;
+			plan.priors = g->plan.priors;
+		}
 		if (rb_compare(&plan, da, k, db, k, &c, err, sizeof(err))) {
 			fprintf(stderr, "regionbench ab: %s\n", err);
 			ret = 2;
@@ -230,8 +242,22 @@ static int ab_body(int argc, char **argv, struct rb_gate_cli *g)
 	}
 	printf("ab: %zu round(s) per side in %s, paired by round%s\n", k, out,
 	       v[O_UNTIL].set ? " (alpha spent over the looks: see --help)" : "");
+	if (have_hp)
+		printf("history %s: a recorded spread for %zu of %zu gated statistics (the others: --prior-cv)\n", g->history,
+		       hp.found, hp.found + hp.missed);
 	ret = rb_gate_cli_finish("ab", g, &c);
 done:
+	if (have_hp)
+		rbh_gate_priors_close(&hp);
+	if (g->history && dirs && da && db) { /* the rounds made so far, both sides, into the history */
+		const char **all = calloc(2 * k + 1, sizeof(char *));
+		for (size_t i = 0; all && i < k; i++)
+			all[2 * i] = dirs[i][0], all[2 * i + 1] = dirs[i][1];
+		/* whatever the verdict (or a failed round): the complete rounds are history */
+		if (all && rbh_import_after("ab", g->history, all, (int)(2 * k), 0) && ret == 0)
+			ret = 1;
+		free(all);
+	}
 	if (have)
 		rb_comparison_free(&c);
 	free(dirs);

@@ -14,6 +14,7 @@ int cmd_report(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_ab(int argc, char **argv);
@@ -31,6 +32,7 @@ enum {
 	RB_GO_MARKDOWN,
 	RB_GO_JUNIT,
 	RB_GO_CSV,
+	RB_GO_HISTORY,
 	RB_GO__N
 };
 extern const struct rb_opt rb_gate_opts[RB_GO__N];
@@ -51,6 +53,7 @@ struct rb_gate_cli {
 	regex_t re_metric, re_filter;
 	int have_metric, have_filter;
 	const char *out[3];   /* --markdown, --junit, --csv (NULL: not written) */
+	const char *history;  /* --history DB (NULL: none): prior spreads from it (ab: also imports the rounds) */
 	int inconclusive;     /* exit status for "inconclusive": 3 (default), 0 (pass), 1 (fail) */
 };
 /* Validate every gate option in v (indexed by RB_GO_*): ranges, regular

@@ -6,6 +6,8 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "db.h"
+#include "gateprior.h"
 #include "rundir.h"
 
 int cmd_compare(int argc, char **argv)
@@ -16,7 +18,7 @@ int cmd_compare(int argc, char **argv)
 	int ret = rb_opts_parse("compare",
 				"compare BASELINE CANDIDATE [--threshold PCT] [--alpha A] [--min-runs N] [--prior-cv PCT] "
 				"[--metric REGEX] [--filter REGEX] [--allow-different] [--inconclusive pass|fail] "
-				"[--markdown FILE] [--junit FILE] [--csv FILE]\n\nCompares two run folders (or saved "
+				"[--markdown FILE] [--junit FILE] [--csv FILE] [--history DB]\n\nCompares two run folders (or saved "
 				"baselines), unpaired (Welch's t on the runs' log values)." RB_GATE_HELP,
 				rb_gate_opts, RB_GO__N, v, argc, argv, pos, 2, &npos);
 	if (ret)
@@ -25,6 +27,8 @@ int cmd_compare(int argc, char **argv)
 		return rb_usage_error("compare", "expected BASELINE and CANDIDATE (run folders or baseline names), got %d argument(s)",
 				      npos);
 	struct rb_gate_cli g;
+	static struct rbh_gate_priors hp;
+	int have_hp = 0;
 	char err[4600], bdir[4096], cdir[4096];
 	if ((ret = rb_gate_cli_read("compare", v, &g)))
 		goto out;
@@ -35,13 +39,26 @@ int cmd_compare(int argc, char **argv)
 	}
 	const char *bd[1] = { bdir }, *cd[1] = { cdir };
 	struct rb_comparison c;
+	if (g.history) { /* the candidate's host and kernel pick the series */
+		if (rbh_check(g.history, 1, err, sizeof(err)) ||
+		    rbh_gate_priors_open(&hp, g.history, cdir, &g.plan.priors, err, sizeof(err))) {
+			ret = rb_usage_error("compare", "--history: %s", err);
+			goto out;
+		}
+		have_hp = 1;
+	}
 	if (rb_compare(&g.plan, bd, 1, cd, 1, &c, err, sizeof(err))) {
 		ret = rb_usage_error("compare", "%s", err);
 		goto out;
 	}
+	if (have_hp)
+		printf("history %s: a recorded spread for %zu of %zu gated statistics (the others: --prior-cv)\n", g.history,
+		       hp.found, hp.found + hp.missed);
 	ret = rb_gate_cli_finish("compare", &g, &c);
 	rb_comparison_free(&c);
 out:
+	if (have_hp)
+		rbh_gate_priors_close(&hp);
 	rb_gate_cli_free(&g);
 	return ret;
 }

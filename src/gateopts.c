@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "import.h"
 
 const struct rb_opt rb_gate_opts[RB_GO__N] = {
 	[RB_GO_THRESHOLD] = { .name = "threshold", .arg = "PCT", .help = "smallest change that matters, in percent (0 < PCT < 1000)", .type = RB_OPT_FLOAT, .def = "5" },
@@ -20,6 +21,7 @@ const struct rb_opt rb_gate_opts[RB_GO__N] = {
 	[RB_GO_MARKDOWN] = { .name = "markdown", .arg = "FILE", .help = "also write a markdown table (CI job summary)", .type = RB_OPT_STR },
 	[RB_GO_JUNIT] = { .name = "junit", .arg = "FILE", .help = "also write JUnit XML, one test case per metric", .type = RB_OPT_STR },
 	[RB_GO_CSV] = { .name = "csv", .arg = "FILE", .help = "also write the comparison as CSV (results/SCHEMA.md)", .type = RB_OPT_STR },
+	[RB_GO_HISTORY] = { .name = "history", .arg = "DB", .help = "below --min-runs, take a metric's spread from this history database (its series on this host and kernel since its last step) instead of --prior-cv; ab also imports its rounds into it", .type = RB_OPT_STR },
 };
 
 static int writable_parent(const char *path)
@@ -61,6 +63,12 @@ int rb_gate_cli_read(const char *cmd, const struct rb_optval *v, struct rb_gate_
 			return rb_usage_error(cmd, "--filter: '%s' is not a valid regular expression", v[RB_GO_FILTER].s);
 		g->have_filter = 1;
 		g->plan.filter_re = &g->re_filter;
+	}
+	if (v[RB_GO_HISTORY].set) {
+		int r = rbh_history_option(cmd, v[RB_GO_HISTORY].s);
+		if (r)
+			return r;
+		g->history = v[RB_GO_HISTORY].s;
 	}
 	g->inconclusive = !v[RB_GO_INCONCLUSIVE].set ? 3 : !strcmp(v[RB_GO_INCONCLUSIVE].s, "pass") ? 0 : 1;
 	static const int outs[3] = { RB_GO_MARKDOWN, RB_GO_JUNIT, RB_GO_CSV };

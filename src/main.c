@@ -21,6 +21,7 @@ static const struct {
 	{ "compare", cmd_compare, "regression gate: compare two run folders or baselines (exit 1 on a regression)" },
 	{ "baseline", cmd_baseline, "save a run as a named baseline (results/baselines/NAME), list them" },
 	{ "ab", cmd_ab, "interleaved A/B: run two builds alternately here, gate on the rounds paired" },
+	{ "history", cmd_history, "results history in SQLite: import run folders, list, show, trend charts, step detection" },
 };
 
 int main(int argc, char **argv)

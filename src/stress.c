@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "import.h"
 #include "opts.h"
 #include "parse.h"
 #include "stress.h"
 
 enum { O_OUT, O_BACKEND, O_WRITERS, O_READERS, O_DURATION, O_INITIAL, O_STEP, O_EVERY, O_MAX, O_DETECT,
-       O_STRATEGY, O_RECSIZE, O_SEED, O_PIN, O_RATE, O_RESERVE, O_SCENARIO, O_LIST, O_CLEANUP, O_ONDEATH, O_NOPT };
+       O_STRATEGY, O_RECSIZE, O_SEED, O_PIN, O_RATE, O_RESERVE, O_SCENARIO, O_LIST, O_CLEANUP, O_ONDEATH, O_HISTORY,
+       O_NOPT };
 
 static const struct rb_opt opts[] = {
 	[O_OUT] = { .name = "out", .arg = "DIR", .help = "run folder (new or empty) [default: results/runs/<run-id>]", .type = RB_OPT_STR },
@@ -34,6 +36,7 @@ static const struct rb_opt opts[] = {
 	[O_RESERVE] = { .name = "reserve", .arg = NULL, .help = "reserve backing store (posix_fallocate) at create and each growth", .type = RB_OPT_FLAG },
 	[O_SCENARIO] = { .name = "scenario", .arg = "NAME", .help = "stress scenario (see --list)", .type = RB_OPT_STR, .def = "growth" },
 	[O_LIST] = { .name = "list", .arg = NULL, .help = "list the stress scenarios and exit", .type = RB_OPT_FLAG },
+	[O_HISTORY] = RBH_HISTORY_OPT,
 	[O_CLEANUP] = { .name = "cleanup", .arg = "MODE", .help = "region file cleanup: manual (file kept until the host closes it; guests attach by path) or auto (unlinked at once; guests get the fd)", .type = RB_OPT_STR, .def = "manual", .choices = "manual|auto" },
 	[O_ONDEATH] = { .name = "on-death", .arg = "WHAT", .help = "when a guest dies: the others go on, or the run stops at once (either way the run fails)", .type = RB_OPT_STR, .def = "continue", .choices = "continue|stop" },
 };
@@ -49,7 +52,7 @@ int cmd_stress(int argc, char **argv)
 			      "[--initial-size SIZE] [--grow-step SIZE] [--grow-every DURATION] [--max-size SIZE] "
 			      "[--detect doorbell|poll|fstat] [--strategy remap|mremap] [--record-size BYTES] "
 			      "[--seed N] [--pin] [--rate auto|0|N] [--reserve] [--cleanup manual|auto] [--on-death continue|stop] "
-			      "[--scenario NAME] [--list]",
+			      "[--scenario NAME] [--list] [--history DB]",
 			      opts, O_NOPT, v, argc, argv, pos, 0, &npos);
 	if (r)
 		return r == 1 ? 0 : r;
@@ -94,5 +97,9 @@ int cmd_stress(int argc, char **argv)
 	size_t off = (size_t)snprintf(cfg.cmdline, sizeof(cfg.cmdline), "regionbench");
 	for (int i = 0; i < argc && off < sizeof(cfg.cmdline); i++)
 		off += (size_t)snprintf(cfg.cmdline + off, sizeof(cfg.cmdline) - off, " %s", argv[i]);
-	return rbs_run(&cfg);
+	if ((r = rbh_history_option("stress", v[O_HISTORY].set ? v[O_HISTORY].s : NULL)))
+		return r;
+	int code = rbs_run(&cfg);
+	const char *made[1] = { cfg.run_dir };
+	return rbh_import_after("stress", v[O_HISTORY].set ? v[O_HISTORY].s : NULL, made, 1, code);
 }

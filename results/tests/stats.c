@@ -28,6 +28,16 @@ static int run(void)
 	NEAR(s.p50, 1.5);
 	CHECK_EQ(rb_stats_compute(two, 0, &s), 0);
 	CHECK_EQ(s.n, 0);
+	/* Clopper-Pearson against scipy.stats.beta.ppf */
+	double lo, hi;
+	rb_clopper_pearson(5, 10, 0.95, &lo, &hi);
+	CHECK(fabs(lo - 0.187086028) < 1e-6 && fabs(hi - 0.812913972) < 1e-6);
+	rb_clopper_pearson(0, 20, 0.95, &lo, &hi);
+	CHECK(lo == 0 && fabs(hi - 0.168433471) < 1e-6);
+	rb_clopper_pearson(1, 200, 0.95, &lo, &hi);
+	CHECK(fabs(lo - 0.000126581) < 1e-8 && fabs(hi - 0.027541898) < 1e-6);
+	rb_clopper_pearson(20, 20, 0.95, &lo, &hi);
+	CHECK(fabs(lo - (1 - 0.168433471)) < 1e-6 && hi == 1);
 	return 0;
 }
 
