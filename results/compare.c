@@ -22,6 +22,8 @@ static const int key_cols[NK] = { RB_RUN_SCENARIO, RB_RUN_BACKEND, RB_RUN_SIZE_B
 /* One run of one configuration and metric. */
 struct ev {
 	char *key; /* the key cells joined by SEP */
+	char *id;  /* run_id SEP rep: which run (one row per run and key) */
+	unsigned line; /* in its runs.csv */
 	unsigned round;
 	double v[RB_RSTAT__N];
 	double n;
@@ -43,8 +45,10 @@ struct side {
 
 static void side_free(struct side *s)
 {
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		free(s->ev[i].key);
+		free(s->ev[i].id);
+	}
 	for (size_t i = 0; i < s->nd; i++)
 		free(s->d[i].key);
 	free(s->ev);
@@ -91,7 +95,7 @@ static int load_runs(struct side *s, const char *dir, unsigned round, char *err,
 		}
 		if (!rb_status_measured(st))
 			continue;
-		struct ev e = { .round = round };
+		struct ev e = { .round = round, .line = (unsigned)(r + 2) };
 		static const int vc[RB_RSTAT__N] = { RB_RUN_P50, RB_RUN_P99 };
 		for (int k = 0; k < RB_RSTAT__N; k++) {
 			const char *c = rb_csv_get(&t, r, idx[vc[k]]);
@@ -120,7 +124,9 @@ static int load_runs(struct side *s, const char *dir, unsigned round, char *err,
 			s->ev = ne;
 			s->cap = cap;
 		}
-		if (!(e.key = join(&t, r, idx, key_cols, NK))) {
+		static const int id_cols[2] = { RB_RUN_RUN_ID, RB_RUN_REP };
+		if (!(e.key = join(&t, r, idx, key_cols, NK)) || !(e.id = join(&t, r, idx, id_cols, 2))) {
+			free(e.key);
 			ret = -ENOMEM;
 			break;
 		}
@@ -181,7 +187,9 @@ static int cmp_ev(const void *a, const void *b)
 {
 	const struct ev *x = a, *y = b;
 	int d = strcmp(x->key, y->key);
-	return d ? d : (x->round > y->round) - (x->round < y->round);
+	if (!d)
+		d = (x->round > y->round) - (x->round < y->round);
+	return d ? d : strcmp(x->id, y->id);
 }
 
 static const struct desc *find_desc(const struct side *s, const char *key)
@@ -200,13 +208,21 @@ static const struct desc *find_desc(const struct side *s, const char *key)
 	return NULL;
 }
 
-/* The candidate's stress verdicts: any violation or a failed verdict fails the gate. */
-static int stress_failures(const char *dir, char *msg, size_t n, int *fails, char *err, size_t errlen)
+/* The candidate's stress verdicts: any violation or a failed verdict fails the
+ * gate, and so does no stress.csv where the baseline has one (expected: the
+ * verification did not run). */
+static int stress_failures(const char *dir, int expected, char *msg, size_t n, int *fails, char *err, size_t errlen)
 {
 	char p[4200];
 	snprintf(p, sizeof(p), "%s/stress.csv", dir);
-	if (access(p, F_OK))
+	if (access(p, F_OK)) {
+		if (expected) {
+			size_t l = strlen(msg);
+			snprintf(msg + l, n - l, "%s%s: no stress.csv (the baseline has one)", *fails ? "; " : "", dir);
+			(*fails)++;
+		}
 		return 0;
+	}
 	struct rb_csv t;
 	if (rb_csv_load(p, &t, err, errlen))
 		return -EINVAL;
@@ -280,6 +296,14 @@ static int load_side(struct side *s, const char *const *dirs, size_t n, char *er
 			return ret;
 	}
 	qsort(s->ev, s->n, sizeof(*s->ev), cmp_ev);
+	/* one run is one row: a run counted twice would halve the spread */
+	for (size_t i = 1; i < s->n; i++)
+		if (!cmp_ev(&s->ev[i - 1], &s->ev[i])) {
+			const struct ev *a = &s->ev[i - 1], *b = &s->ev[i];
+			snprintf(err, errlen, "%s/runs.csv: lines %u and %u are the same run twice (run_id, configuration, metric and rep)",
+				 dirs[a->round], a->line < b->line ? a->line : b->line, a->line < b->line ? b->line : a->line);
+			return -EINVAL;
+		}
 	return 0;
 }
 
@@ -354,8 +378,15 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 	}
 	if ((ret = load_side(&b, bdirs, nb, err, errlen)) || (ret = load_side(&c, cdirs, nc, err, errlen)))
 		goto out;
+	int stress_expected = 0;
+	for (size_t i = 0; i < nb; i++) {
+		char sp[4200];
+		snprintf(sp, sizeof(sp), "%s/stress.csv", bdirs[i]);
+		stress_expected |= !access(sp, F_OK);
+	}
 	for (size_t i = 0; i < nc; i++)
-		if ((ret = stress_failures(cdirs[i], out->stress, sizeof(out->stress), &out->nstress, err, errlen)))
+		if ((ret = stress_failures(cdirs[i], stress_expected, out->stress, sizeof(out->stress), &out->nstress, err,
+					   errlen)))
 			goto out;
 
 	/* walk both sorted lists: every key on either side */
@@ -465,6 +496,10 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 		x->higher_better = row->dir == RB_DIR_HIGHER;
 		if (p->priors.lookup && p->priors.lookup(p->priors.ctx, &row->k, row->stat, &x->prior))
 			x->prior.cv = 0;
+		if (!(x->prior.cv > 0) && row->stat == RB_RSTAT_P99) { /* no prior of its own: the tail's */
+			x->prior = p->gate.prior;
+			x->prior.cv *= RB_GATE_PRIOR_TAIL_FACTOR;
+		}
 	}
 	struct rb_gate_result *res = malloc(out->n * sizeof(*res));
 	if (!res)

@@ -1,6 +1,8 @@
 /* compare_out.c - a comparison as text, markdown (CI job summary), JUnit XML
  * and CSV. Every format lists every row, the missing metrics included, and
- * prints no NaN or infinity: an undefined number is "-" (CSV: empty). */
+ * prints no NaN or infinity: an undefined number is "-" (CSV: empty). The
+ * "p (Holm)" of text, markdown and JUnit is that of the verdict's test (CSV:
+ * both). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +10,13 @@
 #include "afile.h"
 #include "compare.h"
 #include "csvw.h"
+
+/* A ratio: 4 decimals, or 4 significant digits when that would print a
+ * long or all-zero number. */
+static const char *ratio_fmt(double v)
+{
+	return v >= 1e-3 && v < 1e5 ? "%.4f" : "%.4g";
+}
 
 static const char *num(char *buf, size_t n, const char *fmt, double v)
 {
@@ -35,8 +44,18 @@ static const char *interval(char *buf, size_t n, const struct rb_cmp_row *r)
 {
 	if (!isfinite(r->g.lo) || !isfinite(r->g.hi))
 		return "-";
-	snprintf(buf, n, "[%.4f, %.4f]", r->g.lo, r->g.hi);
+	char lo[32], hi[32];
+	snprintf(lo, sizeof(lo), ratio_fmt(r->g.lo), r->g.lo);
+	snprintf(hi, sizeof(hi), ratio_fmt(r->g.hi), r->g.hi);
+	snprintf(buf, n, "[%s, %s]", lo, hi);
 	return buf;
+}
+
+/* The Holm-adjusted p of the test behind the verdict: an improvement's is that
+ * of "better than 1 + threshold", every other row's that of "worse than it". */
+static double shown_p(const struct rb_cmp_row *r)
+{
+	return r->g.verdict == RB_IMPROVEMENT ? r->g.p_better_holm : r->g.p_holm;
 }
 
 static const char *why(const struct rb_cmp_row *r)
@@ -50,10 +69,10 @@ static void params(FILE *f, const struct rb_comparison *c)
 	fprintf(f,
 		"threshold %.3g%%, alpha %.3g; regression: one-sided test against 1+threshold, Holm over %zu tested "
 		"metric(s); interval: two-sided %.3g%% (the one-sided bounds); runs are the unit (%s, %zu vs %zu run "
-		"folder(s)); below %zu runs a side the spread is the prior CV %.3g%% (%s)",
+		"folder(s)); below %zu runs a side the spread is the prior CV %.3g%% (%s; p99 rows %.3g%%)",
 		c->threshold * 100, c->alpha, c->tested, (1 - 2 * c->alpha) * 100,
 		c->paired ? "paired by round" : "unpaired", c->folders_b, c->folders_c, c->min_runs, c->prior.cv * 100,
-		c->prior.source ? c->prior.source : "default");
+		c->prior.source ? c->prior.source : "default", c->prior.cv * 100 * RB_GATE_PRIOR_TAIL_FACTOR);
 }
 
 static void missing_list(FILE *f, const struct rb_comparison *c, enum rb_reason which)
@@ -77,8 +96,8 @@ void rb_compare_print(FILE *f, const struct rb_comparison *c)
 		snprintf(runs, sizeof(runs), "%zu/%zu", r->g.nb, r->g.nc);
 		key_text(r, k, sizeof(k));
 		fprintf(f, "%-12s %-26s %9s %-22s %9s %7s %8s %7s %7s  %s\n", rb_verdict_name(r->g.verdict), why(r),
-			num(a, sizeof(a), "%.4f", r->g.ratio), interval(b, sizeof(b), r),
-			num(d, sizeof(d), "%.3g", r->g.p_holm), pct(e, sizeof(e), r->g.spread),
+			num(a, sizeof(a), ratio_fmt(r->g.ratio), r->g.ratio), interval(b, sizeof(b), r),
+			num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			pct(g, sizeof(g), r->g.detectable), runs, num(h, sizeof(h), "%.0f", r->g.runs_needed), k);
 	}
 	if (c->missing_c) {
@@ -146,8 +165,8 @@ static void markdown(FILE *f, const struct rb_comparison *c)
 			rb_md_text(f, cells[x]);
 			fprintf(f, " |");
 		}
-		fprintf(f, " %s | %s | %s | %s | %s | %zu / %zu | %s |\n", num(a, sizeof(a), "%.4f", r->g.ratio),
-			interval(b, sizeof(b), r), num(d, sizeof(d), "%.3g", r->g.p_holm), pct(e, sizeof(e), r->g.spread),
+		fprintf(f, " %s | %s | %s | %s | %s | %zu / %zu | %s |\n", num(a, sizeof(a), ratio_fmt(r->g.ratio), r->g.ratio),
+			interval(b, sizeof(b), r), num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			pct(g, sizeof(g), r->g.detectable), r->g.nb, r->g.nc, num(h, sizeof(h), "%.0f", r->g.runs_needed));
 	}
 }
@@ -178,8 +197,8 @@ static void junit(FILE *f, const struct rb_comparison *c, int inconclusive_fails
 		fprintf(f, "\">");
 		snprintf(msg, sizeof(msg), "%s%s%s: ratio %s, interval %s, p (Holm) %s, spread %s, detectable %s, runs %zu/%zu",
 			 rb_verdict_name(r->g.verdict), r->g.reason ? " " : "", r->g.reason ? rb_reason_name(r->g.reason) : "",
-			 num(a, sizeof(a), "%.4f", r->g.ratio), interval(b, sizeof(b), r),
-			 num(d, sizeof(d), "%.3g", r->g.p_holm), pct(e, sizeof(e), r->g.spread),
+			 num(a, sizeof(a), ratio_fmt(r->g.ratio), r->g.ratio), interval(b, sizeof(b), r),
+			 num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			 pct(g, sizeof(g), r->g.detectable), r->g.nb, r->g.nc);
 		const char *tag = r->g.verdict == RB_REGRESSION					? "failure"
 				  : r->g.verdict == RB_INCONCLUSIVE && inconclusive_fails ? "failure"

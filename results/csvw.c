@@ -32,6 +32,10 @@ void rb_xml_text(FILE *f, const char *s)
 			fputs("&amp;", f);
 		else if (*s == '"')
 			fputs("&quot;", f);
+		else if (*s == '\t' || *s == '\n' || *s == '\r')
+			fprintf(f, "&#%d;", *s); /* kept in attributes too */
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			fputc('?', f); /* not allowed in XML 1.0: a JUnit reader would reject the file */
 		else
 			fputc(*s, f);
 	}

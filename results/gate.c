@@ -258,7 +258,8 @@ static int estimate(const struct rb_gate_params *g, const struct rb_gate_input *
 			free(d);
 			e->d = m;
 			double sd = sqrt(var);
-			if ((size_t)k >= g->min_runs) {
+			/* identical rounds (quantised values) measure no spread: not evidence of none */
+			if ((size_t)k >= g->min_runs && sd > 0) {
 				e->unit_sd = sd;
 				e->df = (double)(k - 1);
 			} else if (k >= 2 && sd > psd * M_SQRT2) { /* measured, though few, is wider: keep it */
@@ -294,11 +295,10 @@ static int estimate(const struct rb_gate_params *g, const struct rb_gate_input *
 	double hsum = 1.0 / (double)in->nb + 1.0 / (double)in->nc;
 	double pooled_df = (double)(in->nb - 1) + (double)(in->nc - 1);
 	double pooled = pooled_df > 0 ? sqrt(((double)(in->nb - 1) * vb + (double)(in->nc - 1) * vc) / pooled_df) : 0;
-	if (in->nb >= g->min_runs && in->nc >= g->min_runs) {
+	if (in->nb >= g->min_runs && in->nc >= g->min_runs && vb + vc > 0) {
 		double a = vb / (double)in->nb, b = vc / (double)in->nc;
 		e->se = sqrt(a + b);
-		e->df = a + b > 0 ? (a + b) * (a + b) / (a * a / (double)(in->nb - 1) + b * b / (double)(in->nc - 1))
-				  : pooled_df;
+		e->df = (a + b) * (a + b) / (a * a / (double)(in->nb - 1) + b * b / (double)(in->nc - 1));
 		e->unit_sd = pooled;
 	} else {
 		r->spread_prior = 1;
@@ -334,7 +334,7 @@ static double needed(struct qcache *qc, const struct rb_gate_result *e, double a
 	if (k < 2)
 		k = 2;
 	for (int it = 0; it < 30 && k < 1e6; it++) {
-		double df = e->df;
+		double df = isnan(e->df) ? INFINITY : e->df; /* NaN: the prior's, taken as exact (normal) */
 		if (!e->df_fixed)
 			df = e->paired ? k - 1 : 2 * k - 2;
 		if (df < 1)

@@ -11,8 +11,9 @@
  * Holm over every metric compared; improvement: the same the other way;
  * unchanged: the interval (the one-sided 1 - alpha bounds, i.e. the two-sided
  * 1 - 2 alpha interval) lies inside [1/(1+t), 1+t]; otherwise inconclusive, with
- * a reason (results/schema.h). With fewer than min_runs runs (rounds) on a side
- * the spread between runs is not measured but taken from a conservative prior.
+ * a reason (results/schema.h). With fewer than min_runs runs (rounds) on a side,
+ * or runs that show no spread at all (identical, quantised values: no evidence
+ * of no spread), the spread between runs is taken from a conservative prior.
  * Quantiles and distribution functions come from GSL. */
 #ifndef REGIONBENCH_RESULTS_GATE_H
 #define REGIONBENCH_RESULTS_GATE_H
@@ -30,6 +31,10 @@ struct rb_gate_prior {
 };
 /* { RB_GATE_PRIOR_CV, 0, "default" } */
 struct rb_gate_prior rb_gate_prior_default(void);
+/* A run's p99 (a tail row) wobbles far more between runs than its median: its
+ * prior spread is this many times the p50's. 4 is the widest at which one run a
+ * side still calls a 3x p99 slowdown a regression among 90 metrics (5 % -> 20 %). */
+#define RB_GATE_PRIOR_TAIL_FACTOR 4
 
 struct rb_gate_params {
 	double threshold; /* smallest change that matters, e.g. 0.05 */

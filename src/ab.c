@@ -6,13 +6,17 @@
  * round cancels. --until-decided adds rounds until every gated metric is
  * decided (or a regression is found, or --max-rounds is reached), doubling
  * them at each look and spending alpha over the looks so that together they
- * keep the false-regression rate at most alpha.
+ * keep the false-regression rate at most alpha. The first round's folders are
+ * read by the gate at once, so input it cannot read (another schema_version,
+ * other machines without --allow-different) stops ab after one round.
  * A and B are a build folder (holding src/regionbench), a source tree
- * (build/default/src/regionbench), an executable, or a command line, which is
+ * (build/default/src/regionbench) - either run with RB_ROOT at that folder, so
+ * that its meta.csv names its own commit - an executable, or a command line, which is
  * split at blanks and run without a shell (no quoting, no expansion): e.g.
  * "env LD_PRELOAD=/x/slow.so /y/regionbench". Processes are started with
  * fork/exec (rb_run_logged), each side's output logged beside its run folder. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +42,7 @@ static const struct rb_opt own[O_NOWN] = {
 
 enum { MAXW = 64 };
 struct sidecmd {
+	char env[4200]; /* RB_ROOT=TREE: the side's own tree (its meta.csv names its commit) */
 	char buf[4400];
 	char *argv[MAXW];
 	int argc;
@@ -60,9 +65,14 @@ static int resolve_side(const char *what, const char *arg, struct sidecmd *s, ch
 	}
 	if (!stat(arg, &st) && S_ISDIR(st.st_mode)) {
 		static const char *const tries[] = { "src/regionbench", "build/default/src/regionbench" };
+		char tree[PATH_MAX];
 		for (int i = 0; i < 2; i++) {
 			snprintf(s->buf, sizeof(s->buf), "%s/%s", arg, tries[i]);
 			if (is_exe(s->buf)) {
+				/* run with RB_ROOT at this tree, not the one ab was started from */
+				snprintf(s->env, sizeof(s->env), "RB_ROOT=%s", realpath(arg, tree) ? tree : arg);
+				s->argv[s->argc++] = "env";
+				s->argv[s->argc++] = s->env;
 				s->argv[s->argc++] = s->buf;
 				return 0;
 			}
@@ -208,6 +218,14 @@ static int ab_body(int argc, char **argv, struct rb_gate_cli *g)
 		}
 		da[k - 1] = dirs[k - 1][0];
 		db[k - 1] = dirs[k - 1][1];
+		if (k == 1 && look > 1) { /* folders the gate cannot read: say so now, not after --rounds */
+			if (rb_compare(&g->plan, da, 1, db, 1, &c, err, sizeof(err))) {
+				fprintf(stderr, "regionbench ab: %s\n", err);
+				ret = 2;
+				goto done;
+			}
+			rb_comparison_free(&c);
+		}
 		if (k < look)
 			continue;
 		look = rb_gate_next_look(k, maxr);

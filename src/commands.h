@@ -42,8 +42,8 @@ extern const struct rb_opt rb_gate_opts[RB_GO__N];
 	"are compared on a log scale. regression: the one-sided test 'worse than 1 + threshold' is significant\n"     \
 	"after Holm over every metric compared; improvement: likewise the other way; unchanged: the interval\n"       \
 	"lies inside [1/(1+t), 1+t]; otherwise inconclusive, with its reason. Below --min-runs runs a side\n"         \
-	"the spread is the prior (--prior-cv). Directions come from metrics.csv. Metrics missing on a side are\n"      \
-	"listed and inconclusive; stress verification failures always fail.\n"                                        \
+	"the spread is the prior (--prior-cv; p99 rows: 4 times it). Directions come from metrics.csv.\n"           \
+	"Metrics missing on a side are listed and inconclusive; stress verification failures always fail.\n"         \
 	"Exit: 0 no regression and every metric decided, 1 a regression or a failed verification, 2 bad input,\n"    \
 	"3 inconclusive (--inconclusive pass|fail maps it to 0 or 1)."
 

@@ -13,7 +13,7 @@ const struct rb_opt rb_gate_opts[RB_GO__N] = {
 	[RB_GO_THRESHOLD] = { .name = "threshold", .arg = "PCT", .help = "smallest change that matters, in percent (0 < PCT < 1000)", .type = RB_OPT_FLOAT, .def = "5" },
 	[RB_GO_ALPHA] = { .name = "alpha", .arg = "A", .help = "family-wise rate of false regressions (Holm over all metrics), 0 < A < 0.5", .type = RB_OPT_FLOAT, .def = "0.05" },
 	[RB_GO_MIN_RUNS] = { .name = "min-runs", .arg = "N", .help = "fewer runs (ab: rounds) on a side: use the prior spread", .type = RB_OPT_COUNT, .def = "3", .min = 2, .max = 1000000 },
-	[RB_GO_PRIOR_CV] = { .name = "prior-cv", .arg = "PCT", .help = "between-run spread assumed below --min-runs, in percent", .type = RB_OPT_FLOAT, .def = "5" },
+	[RB_GO_PRIOR_CV] = { .name = "prior-cv", .arg = "PCT", .help = "between-run spread of a run's median assumed below --min-runs, in percent (of its p99: 4 times it)", .type = RB_OPT_FLOAT, .def = "5" },
 	[RB_GO_METRIC] = { .name = "metric", .arg = "REGEX", .help = "gate only metrics whose name matches", .type = RB_OPT_STR },
 	[RB_GO_FILTER] = { .name = "filter", .arg = "REGEX", .help = "gate only scenarios whose name matches", .type = RB_OPT_STR },
 	[RB_GO_ALLOW] = { .name = "allow-different", .help = "compare runs from different hosts, kernels, CPUs or filesystems", .type = RB_OPT_FLAG },
@@ -75,9 +75,14 @@ int rb_gate_cli_read(const char *cmd, const struct rb_optval *v, struct rb_gate_
 	for (int k = 0; k < 3; k++) {
 		if (!v[outs[k]].set)
 			continue;
-		if (!writable_parent(v[outs[k]].s))
+		const char *path = v[outs[k]].s;
+		struct stat st;
+		if (path[strlen(path) - 1] == '/' || (!stat(path, &st) && S_ISDIR(st.st_mode)))
+			return rb_usage_error(cmd, "--%s: '%s' is a folder (expected a file to write)",
+					      rb_gate_opts[outs[k]].name, path);
+		if (!writable_parent(path))
 			return rb_usage_error(cmd, "--%s: the folder of '%s' does not exist or is not writable",
-					      rb_gate_opts[outs[k]].name, v[outs[k]].s);
+					      rb_gate_opts[outs[k]].name, path);
 		g->out[k] = v[outs[k]].s;
 	}
 	return 0;
@@ -98,11 +103,13 @@ int rb_gate_cli_finish(const char *cmd, const struct rb_gate_cli *g, const struc
 		printf("note: comparing runs that differ in %s\n", c->meta_diff);
 	rb_compare_print(stdout, c);
 	static const enum rb_cmp_format fmt[3] = { RB_CMP_MARKDOWN, RB_CMP_JUNIT, RB_CMP_CSV };
-	for (int k = 0; k < 3; k++)
-		if (g->out[k] && rb_compare_write(g->out[k], fmt[k], c, g->inconclusive == 1)) {
-			fprintf(stderr, "regionbench %s: cannot write '%s'\n", cmd, g->out[k]);
+	for (int k = 0; k < 3; k++) {
+		int w = g->out[k] ? rb_compare_write(g->out[k], fmt[k], c, g->inconclusive == 1) : 0;
+		if (w) {
+			fprintf(stderr, "regionbench %s: cannot write '%s': %s\n", cmd, g->out[k], strerror(w < 0 ? -w : w));
 			return 2;
 		}
+	}
 	if (c->counts[RB_REGRESSION] || c->nstress)
 		return 1;
 	return c->counts[RB_INCONCLUSIVE] ? g->inconclusive : 0;

@@ -154,12 +154,28 @@ static int run(void)
 			CHECK_EQ(rr[i].verdict, RB_INCONCLUSIVE);
 			CHECK(no_inf(&rr[i]) && !rr[i].tested);
 		}
-		/* identical runs (no spread at all): decided by the point estimate, no inf */
-		double same[] = { 1000, 1000, 1000 };
+		/* identical runs (quantised values) show no spread, which is no evidence of
+		 * none: the prior spread, so a change of exactly the threshold (20 -> 21)
+		 * or of one tick (100 -> 110) is not a regression, 3x still is; no inf */
+		double same[] = { 1000, 1000, 1000 }, q20[] = { 20, 20, 20 }, q21[] = { 21, 21, 21 },
+		       q100[] = { 100, 100, 100 }, q110[] = { 110, 110, 110 }, q60[] = { 60, 60, 60 },
+		       q300[] = { 300, 300, 300 };
+		unsigned r3[] = { 0, 1, 2 };
 		struct rb_gate_input s1 = { .b = same, .c = same, .nb = 3, .nc = 3 };
 		CHECK_EQ(rb_gate_decide(&G, &s1, rr, 1), 0);
-		CHECK_EQ(rr[0].verdict, RB_UNCHANGED);
+		CHECK(rr[0].verdict != RB_REGRESSION && rr[0].spread_prior && rr[0].spread > 0);
 		CHECK(no_inf(&rr[0]));
+		const double *qs[][3] = { { q20, q21, q60 }, { q100, q110, q300 } };
+		for (int k = 0; k < 2; k++)
+			for (int paired = 0; paired < 2; paired++) {
+				struct rb_gate_input qi = { .b = qs[k][0], .c = qs[k][1], .nb = 3, .nc = 3,
+							    .round_b = paired ? r3 : NULL, .round_c = paired ? r3 : NULL };
+				CHECK_EQ(rb_gate_decide(&G, &qi, rr, 1), 0);
+				CHECK(rr[0].verdict != RB_REGRESSION && rr[0].spread_prior && rr[0].p > 0.05);
+				qi.c = qs[k][2];
+				CHECK_EQ(rb_gate_decide(&G, &qi, rr, 1), 0);
+				CHECK_EQ(rr[0].verdict, RB_REGRESSION);
+			}
 	}
 
 	/* Holm over the family: two metrics each significant alone at p just under alpha */
@@ -188,6 +204,9 @@ static int run(void)
 		struct rb_gate_result a = one(1.0, 3, 3, 0), b = one(1.0, 30, 30, 0);
 		CHECK(a.detectable > b.detectable && b.detectable > 0.05);
 		CHECK(a.runs_needed >= 2 && a.runs_needed < 1e6);
+		/* on the prior (one run a side, normal): filled too, and more than one run */
+		struct rb_gate_result o = one(1.0, 1, 1, 0);
+		CHECK(o.spread_prior && o.runs_needed > 1 && o.runs_needed < 1e6 && o.detectable > 0.05);
 	}
 
 	/* bad parameters */

@@ -14,7 +14,8 @@
  * Asserted: the false-regression rate is at most alpha within Monte Carlo
  * error (the 95 % Clopper-Pearson lower bound is <= alpha) over 10,000 trials,
  * for 1 and for 90 metrics, A/A (no change) and at the null's boundary (every
- * metric exactly 1 + threshold slower), for ab (paired, 5 rounds), for
+ * metric exactly 1 + threshold slower), for ab (paired, 5 rounds; 1 and 2
+ * rounds, where the paired prior is used), for
  * --until-decided (5 to 20 rounds), for compare with 3 runs a side (Welch) and
  * with 1 run a side (the 5 % prior). Printed: power curves for 2, 5, 10 and 20 %
  * slowdowns at 5, 10 and 20 rounds (threshold 5 % and 2 %), and how often A/A
@@ -175,6 +176,8 @@ static int run(void)
 		struct trial_cfg c;
 		size_t n;
 	} fa[] = {
+		{ "ab 1 round (prior 5 %), 1 metric, boundary", { 1, 1, 1, 1.05, 1, 0.05, 0 }, 10000 },
+		{ "ab 2 rounds (prior 5 %), 1 metric, boundary", { 1, 2, 1, 1.05, 1, 0.05, 0 }, 10000 },
 		{ "ab 5 rounds, 1 metric, A/A", { 1, 5, 1, 1.00, 1, 0.05, 0 }, 10000 },
 		{ "ab 5 rounds, 90 metrics, A/A", { 90, 5, 1, 1.00, 90, 0.05, 0 }, 10000 },
 		{ "ab 5 rounds, 1 metric, boundary (+5 %)", { 1, 5, 1, 1.05, 1, 0.05, 0 }, 10000 },
