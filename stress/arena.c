@@ -54,11 +54,22 @@ void rbs_arena_destroy(struct rbs_arena *a)
 		munmap(a, a->bytes);
 }
 
-void rbs_note(struct rbs_arena *a, struct rbs_guest *g, const struct rbs_finding *f)
+static uint32_t count_for(struct rbs_guest *g, const struct rbs_finding *f)
 {
 	uint32_t k = f->kind < RB_V__N ? f->kind : RB_V_TORN;
 	if (g->nkind[k]++ == 0)
 		memcpy(&g->first[k], f, sizeof(*f));
+	return k;
+}
+
+void rbs_note_stray(struct rbs_arena *a, struct rbs_guest *g, const struct rbs_finding *f)
+{
+	a->strays[count_for(g, f)]++;
+}
+
+void rbs_note(struct rbs_arena *a, struct rbs_guest *g, const struct rbs_finding *f)
+{
+	uint32_t k = count_for(g, f);
 	if (k == RB_V_HEADER) {
 		uint32_t z = 0;
 		if (atomic_compare_exchange_strong(&a->header_lock, &z, 1)) {

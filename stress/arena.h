@@ -102,6 +102,8 @@ struct rbs_arena {
 	_Atomic uint32_t header_bad;	       /* someone found the header damaged */
 	struct rbs_finding header_first;       /* ... and what (filled by the first) */
 	_Atomic uint32_t header_lock;
+	_Atomic uint64_t found_end;	       /* 1 + the highest slot marked in found[] (the verdict reads no further) */
+	uint64_t strays[RB_V__N];	       /* host: records past the frontier, per kind (not marked in found[]) */
 	int nguests, nwriters, nreaders;
 	/* pointers into the same mapping (valid in every forked guest) */
 	struct rbs_guest *g;	/* nguests guests, then the host */
@@ -135,8 +137,17 @@ void rbs_note(struct rbs_arena *a, struct rbs_guest *g, const struct rbs_finding
 /* Mark kind at a slot without an observation of its own (e.g. lost). */
 static inline void rbs_mark(struct rbs_arena *a, uint64_t slot, enum rb_violation k)
 {
-	if (slot < a->nslots)
-		atomic_fetch_or_explicit(&a->found[slot], (uint8_t)(1u << k), memory_order_relaxed);
+	if (slot >= a->nslots)
+		return;
+	atomic_fetch_or_explicit(&a->found[slot], (uint8_t)(1u << k), memory_order_relaxed);
+	uint64_t end = atomic_load_explicit(&a->found_end, memory_order_relaxed);
+	while (end <= slot && !atomic_compare_exchange_weak_explicit(&a->found_end, &end, slot + 1, memory_order_relaxed,
+								       memory_order_relaxed))
+		;
 }
+/* The host's finding of a record past the frontier: counted for it and in
+ * strays[], never marked in found[] (the region past the frontier can be far
+ * larger than what was written; each slot there is looked at once). */
+void rbs_note_stray(struct rbs_arena *a, struct rbs_guest *g, const struct rbs_finding *f);
 
 #endif

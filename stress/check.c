@@ -117,7 +117,15 @@ int rbs_check_header(struct rbs_guest_ctx *c, const struct rbs_header *h, uint64
 	f.kind = RB_V_HEADER;
 	f.slot = RBS_NONE;
 	const char *field = NULL;
+	/* generation before current_size: the host stores them in the other order,
+	 * so while it grows the region gen is at most one growth ahead of cur */
+	uint64_t gen = atomic_load_explicit(&h->generation, memory_order_acquire);
 	uint64_t cur = atomic_load_explicit(&h->current_size, memory_order_acquire);
+	uint64_t gen_want = rbs_growth_of(cfg, expect_size ? expect_size : cur);
+	const uint64_t *page = (const uint64_t *)(const void *)h;
+	uint32_t pad = (uint32_t)(sizeof(*h) / 8);
+	while (pad < RBS_DATA_OFF / 8 && !page[pad])
+		pad++;
 	if (h->magic != RBS_MAGIC)
 		field = "magic", f.offset = 0, f.expected = RBS_MAGIC, f.found = h->magic;
 	else if (h->version != RBS_VERSION)
@@ -129,6 +137,10 @@ int rbs_check_header(struct rbs_guest_ctx *c, const struct rbs_header *h, uint64
 	else if (expect_size ? cur != expect_size : !on_schedule(cfg, cur))
 		field = "current_size", f.offset = 24, f.expected = expect_size ? expect_size : mmap_region_len(&c->r),
 		f.found = cur;
+	else if (expect_size ? gen != gen_want : gen > gen_want + 1)
+		field = "generation", f.offset = 32, f.expected = gen_want, f.found = gen;
+	else if (pad < RBS_DATA_OFF / 8)
+		field = "(unused, must be 0)", f.offset = 8u * pad, f.expected = 0, f.found = page[pad];
 	if (!field)
 		return 0;
 	snprintf(f.detail, sizeof(f.detail), "%s: header field %s damaged", when, field);

@@ -32,9 +32,12 @@ int rbs_check_slot(const struct rbs_guest_ctx *c, uint64_t slot, uint32_t w, uin
 /* The same for a record read before (r: a copy, commit: its commit word). */
 int rbs_check_record(const struct rbs_guest_ctx *c, const struct rbs_record *r, uint64_t commit, uint64_t slot,
 		     uint32_t w, uint64_t k, struct rbs_finding *f, uint64_t *t_write, const char *when);
-/* Check the header against the configuration; expect_size 0: current_size
- * must be a size the growth schedule produces, else exactly that size.
- * Records a `header` finding and returns -1 when it is damaged. */
+/* Check the header page (h: all RBS_DATA_OFF bytes of it) against the
+ * configuration; expect_size 0: current_size must be a size the growth
+ * schedule produces and generation at most one growth ahead of it (the host
+ * may be between its two stores), else exactly that size and its growth
+ * count. The rest of the page must be 0. Records a `header` finding and
+ * returns -1 when it is damaged. */
 int rbs_check_header(struct rbs_guest_ctx *c, const struct rbs_header *h, uint64_t expect_size, const char *when);
 /* Read [off, off + len) of the region file (bytes past its end read as 0).
  * Returns the bytes the file had, or -1. */

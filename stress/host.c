@@ -311,9 +311,9 @@ static void go_sweep(struct rbs_host *h, uint64_t deadline)
 	atomic_store_explicit(&a->sweep_go, 1, memory_order_release);
 	rb_futex_wake((uint32_t *)&a->sweep_go);
 	ring_all(h);
-	struct rbs_header hd;
-	if (rbs_pread_all(mmap_region_fd(&h->region), &hd, sizeof(hd), 0) >= 0)
-		rbs_check_header(&h->ctx, &hd, a->final_size, "final sweep");
+	static uint64_t page[RBS_DATA_OFF / 8];
+	if (rbs_pread_all(mmap_region_fd(&h->region), page, sizeof(page), 0) >= 0)
+		rbs_check_header(&h->ctx, (const struct rbs_header *)page, a->final_size, "final sweep");
 	rbs_sweep(&h->ctx, &h->lost_from);
 }
 

@@ -4,7 +4,8 @@
  * Header (first page): magic, version, record size and payload seed (fixed at
  * create; re-validated after every remap and in the final sweep), then the
  * growth protocol's fields: current_size (release-stored by the host after
- * each growth) and generation (growths so far). The slot allocator and the
+ * each growth) and generation (growths so far, stored just before
+ * current_size; re-validated too); the rest of the page is 0. The slot allocator and the
  * stop flag are harness bookkeeping and live in the arena (arena.h), so a
  * damaged header is reported as such instead of derailing the run.
  *

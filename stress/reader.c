@@ -106,6 +106,8 @@ static void backoff(struct rd *d)
  * RBS_GIVE_UP_NS is stuck: give up, naming it and the slot. */
 static int give_up(struct rd *d, uint64_t s, int w, const char *why)
 {
+	if (d->me->stuck_slot != RBS_NONE)
+		return 1; /* gave up already (the first slot is the one named) */
 	if (!atomic_load_explicit(&d->a->stop, memory_order_acquire))
 		return 0;
 	uint64_t now = rb_now_ns();
@@ -152,7 +154,7 @@ static void erased_live(struct rd *d, uint64_t s, uint32_t w, uint64_t k)
 
 /* A record seen torn may still be being written: look again until it is
  * intact, or its writer is done with it (it counts a record committed right
- * after the commit store) or over. */
+ * after the commit store) or over, or gives up like any wait for a writer. */
 static int settle(struct rd *d, uint64_t s, uint32_t w, uint64_t k, struct rbs_finding *f, uint64_t *tw)
 {
 	struct rbs_guest *wg = &d->a->g[w];
@@ -160,7 +162,8 @@ static int settle(struct rd *d, uint64_t s, uint32_t w, uint64_t k, struct rbs_f
 	for (;;) {
 		int done = atomic_load_explicit(&wg->committed, memory_order_acquire) > k || rbs_writer_over(d->a, (int)w);
 		int st = rbs_check_slot(d->c, s, w, k, f, tw, "live, looked at again");
-		if (st != RBS_BAD || done)
+		if (st != RBS_BAD || done ||
+		    give_up(d, s, (int)w, "its writer neither finished the record seen torn there nor ended"))
 			return st;
 		if (++idle < 64)
 			rb_cpu_relax();
@@ -251,6 +254,8 @@ static int verify(struct rd *d, uint64_t *s, uint32_t w, uint64_t k)
 		if (f.kind == RB_V_TORN) {
 			rbs_note(d->a, d->me, &f); /* seen torn; verified below if it completes */
 			st = settle(d, *s, w, k, &f, &tw);
+			if (d->me->stuck_slot != RBS_NONE)
+				return RBS_BAD; /* gave up here: the live pass ends at this slot */
 		}
 		if (st != RBS_OK) {
 			if (st == RBS_EMPTY)
@@ -291,7 +296,7 @@ int rbs_reader_main(struct rbs_guest_ctx *c)
 		rbs_guest_error(c, "out of memory");
 		goto out;
 	}
-	while (s < c->capacity) {
+	while (s < c->capacity && g->stuck_slot == RBS_NONE) {
 		atomic_store_explicit(&g->cursor, s, memory_order_relaxed);
 		uint64_t end = rbs_slot_off(s, rs) + rs;
 		if (rbs_test_hook() == RBS_HOOK_SKIP && g->index == 0 && s == 1000 &&
@@ -300,12 +305,16 @@ int rbs_reader_main(struct rbs_guest_ctx *c)
 			continue;
 		}
 		if (end <= mmap_region_len(&c->r)) {
-			/* the fast path: the record names its writer, and its commit word
-			 * says it is that writer's next record, here */
+			/* the fast path: the record names its writer, that writer claimed
+			 * the slot, and its commit word says it is that writer's next
+			 * record, here (a record the claim does not back - one forged
+			 * ahead of the claims - takes the slow path, which judges it
+			 * against the claim, so one bad slot never shifts the ranks) */
 			const struct rbs_record *r = rec(c, s);
 			uint64_t commit = atomic_load_explicit(&r->commit, memory_order_acquire);
 			uint32_t rw = r->writer;
 			if (commit && rw < (uint32_t)nw && commit == rbs_commit_word(rw, d.rank[rw], s) &&
+			    atomic_load_explicit(&a->owner[s], memory_order_acquire) == rw + 1 &&
 			    verify(&d, &s, rw, d.rank[rw]) != RBS_EMPTY)
 				continue;
 			/* at the front: watch the commit word; look at the rest one time in 16 */

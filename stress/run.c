@@ -1,6 +1,7 @@
 /* run.c - the typed entry of the stress harness: check a configuration, run it
  * (scenario prepare, run folder, the supervised host, scenario finish). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -109,5 +110,11 @@ int rbs_run(struct rbs_config *cfg)
 		cfg->scn->finish(cfg);
 	if (code == 124)
 		printf("FAIL: the run passed its deadline; every process was killed (run folder marked incomplete)\n");
-	return code == 124 ? 1 : code;
+	int interrupted = code == 128 + SIGINT || code == 128 + SIGTERM || code == 128 + SIGHUP;
+	if (interrupted || code == 0 || code == 1 || code == 2 || code == 77)
+		return code; /* an interrupted run keeps 128 + the signal */
+	if (code != 124)
+		printf("FAIL: the run's host process ended with %s %d before a verdict; every process was killed (run folder marked incomplete)\n",
+		       code > 128 ? "signal" : "exit code", code > 128 ? code - 128 : code);
+	return 1;
 }

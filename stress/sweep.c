@@ -7,6 +7,8 @@
  *                empty, as a hole, or lies past the end of the file;
  *   damaged    - something else is there (torn, misplaced, duplicate);
  *   unreached  - past what this process could map.
+ * The host also looks past the frontier, up to the region's final size: no
+ * slot there was claimed, so none may hold a record.
  * A process accounts for every written record when verified equals the
  * records written and nothing is erased, damaged or unreached.
  *
@@ -14,6 +16,7 @@
  * raises SIGBUS, caught and reported). The host reads the file with pread(),
  * a path apart from every mapping: holes and pages past the end of the file
  * read as empty, so the host always lives to give the verdict. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +49,44 @@ ssize_t rbs_pread_all(int fd, void *buf, size_t len, uint64_t off)
 	}
 	memset((char *)buf + got, 0, len - got);
 	return (ssize_t)got;
+}
+
+/* The host, past the frontier: no writer claimed a slot there, so none may
+ * hold a commit word up to the region's final size. Holes are skipped
+ * (SEEK_DATA). A record found there is noted as what it is: a well-formed
+ * one as duplicate, else misplaced or torn. */
+static void strays(struct rbs_guest_ctx *c, char *buf, size_t per)
+{
+	struct rbs_arena *a = c->a;
+	uint32_t rs = c->cfg->record_size;
+	uint64_t end = rbs_slots_in(c->cfg, a->final_size);
+	int fd = mmap_region_fd(&c->r);
+	for (uint64_t s0 = a->frontier; s0 < end;) {
+		off_t data = lseek(fd, (off_t)rbs_slot_off(s0, rs), SEEK_DATA);
+		if (data < 0 && errno == ENXIO)
+			break; /* only holes from here on */
+		if (data > (off_t)rbs_slot_off(s0, rs))
+			s0 = ((uint64_t)data - RBS_DATA_OFF) / rs;
+		uint64_t s1 = s0 + per < end ? s0 + per : end;
+		if (s0 >= s1 || rbs_pread_all(fd, buf, (size_t)(s1 - s0) * rs, rbs_slot_off(s0, rs)) < 0)
+			break;
+		for (uint64_t s = s0; s < s1; s++) {
+			const struct rbs_record *r = (const struct rbs_record *)(buf + (s - s0) * rs);
+			uint64_t commit = atomic_load_explicit(&r->commit, memory_order_relaxed), tw;
+			struct rbs_finding f;
+			int ret = rbs_check_record(c, r, commit, s, r->writer, r->seq, &f, &tw, "final sweep");
+			if (ret == RBS_EMPTY)
+				continue;
+			if (ret == RBS_OK) {
+				f.kind = RB_V_DUPLICATE;
+				f.offset = rbs_slot_off(s, rs);
+				f.found = commit;
+				snprintf(f.detail, sizeof(f.detail), "final sweep: a record in a slot no writer claimed (past the frontier)");
+			}
+			rbs_note_stray(a, c->me, &f);
+		}
+		s0 = s1;
+	}
 }
 
 void rbs_sweep(struct rbs_guest_ctx *c, const uint64_t *lost_from)
@@ -119,6 +160,8 @@ void rbs_sweep(struct rbs_guest_ctx *c, const uint64_t *lost_from)
 			}
 		}
 	}
+	if (host)
+		strays(c, buf, per);
 	free(buf);
 	sw->done = 1;
 }

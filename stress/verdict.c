@@ -32,16 +32,20 @@ static const char *who(const struct rbs_guest *g, char *buf, size_t n)
 
 #define ULL(x) ((unsigned long long)(x))
 
-/* Distinct records per kind: the marks at each slot, the header once, and a
- * SIGBUS in the header page once. */
+/* Distinct records per kind: the marks at each slot (up to the last marked:
+ * never every slot the region could hold), the records past the frontier,
+ * the header once, and a SIGBUS in the header page once. */
 static void count_kinds(const struct rbs_host *h, struct rbs_tally *t)
 {
 	const struct rbs_arena *a = h->a;
-	for (uint64_t s = 0; s < a->nslots; s++) {
+	uint64_t end = atomic_load(&a->found_end);
+	for (uint64_t s = 0; s < end && s < a->nslots; s++) {
 		uint8_t b = atomic_load_explicit(&a->found[s], memory_order_relaxed);
 		for (int k = 0; b && k < RB_V__N; k++)
 			t->kinds[k] += (b >> k) & 1u;
 	}
+	for (int k = 0; k < RB_V__N; k++)
+		t->kinds[k] += a->strays[k];
 	t->kinds[RB_V_HEADER] = atomic_load(&a->header_bad) ? 1 : 0;
 	for (int i = 0; i < a->nguests; i++)
 		if (a->g[i].sigbus && a->g[i].bus_off < RBS_DATA_OFF) {

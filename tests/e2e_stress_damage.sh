@@ -16,13 +16,14 @@ want() { [ -z "${RB_CASES:-}" ] || [[ " $RB_CASES " == *" $1 "* ]]; }
 REC=64
 off() { echo $((4096 + REC * $1)); }
 
-# damaged NAME SHELL-SNIPPET: run, wait for the pause, run the snippet with $FILE set
-# to the region file, release the run, wait for it (bounded). Sets $rc.
+# damaged NAME SHELL-SNIPPET [STRESS-ARGS...]: run, wait for the pause, run the snippet
+# with $FILE set to the region file, release the run, wait for it (bounded). Sets $rc.
 damaged() {
 	local name=$1 snippet=$2 d="$T/$1.hook" i
+	shift 2
 	want "$name" || return 0
 	mkdir -p "$d"
-	RB_TEST_PAUSE=1 RB_TEST_DIR="$d" "$SETSID" "$RB_TESTHOOKS" stress "${common[@]}" --out "$T/$name" \
+	RB_TEST_PAUSE=1 RB_TEST_DIR="$d" "$SETSID" "$RB_TESTHOOKS" stress "${common[@]}" "$@" --out "$T/$name" \
 		>"$T/$name.out" 2>"$T/$name.err" &
 	local pid=$!
 	for i in $(seq 1 900); do
@@ -86,6 +87,15 @@ if want header; then
 	[ "$(awk -F, 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["kind"]=="header"{n++} END{print n+0}' "$T/header/violations.csv")" = 5 ] ||
 		fail "header: not every process found the damaged header: $(cat "$T/header/violations.csv")"
 fi
+# the rest of the header: the growth count (generation, offset 32) and the page's unused bytes
+damaged generation '"$RB_DAMAGE" "$FILE" flip 32'
+expect generation header 1
+damaged header_page '"$RB_DAMAGE" "$FILE" flip 2000'
+expect header_page header 1
+# a well-formed record in a slot no writer claimed (past the frontier, inside the region:
+# paced writers leave most of it unclaimed)
+damaged beyond 'last=$("$RB_DAMAGE" "$FILE" last) && "$RB_DAMAGE" "$FILE" forge $((last + 3)) 0 0' --rate 2000
+expect beyond duplicate 1 "$((${last:-0} + 3))"
 damaged copy_next '"$RB_DAMAGE" "$FILE" copy-next 1000'
 expect copy_next misplaced 1 1001
 damaged swap '"$RB_DAMAGE" "$FILE" swap 1000 1001'

@@ -3,6 +3,8 @@
 # and relations read from stress.csv and guests.csv:
 # - a stranger damages a record every reader verified long ago: torn 1 (final sweeps);
 # - a stranger damages the header mid-run: header 1, found after remaps and in the sweeps;
+# - a stranger forges a well-formed record ahead of the readers into a claimed slot:
+#   duplicate 1, lost 1 (the readers judge it against the claim; no cascade);
 # - a writer reports a record it never wrote (drop): erased 1, lost 1, and each reader
 #   verified written - 1 (lost = written - seen);
 # - guests that never notice growth (noremap): their mappings stay short, the run fails;
@@ -19,6 +21,7 @@
 # payload: e2e_stress_sensitivity.)
 . "$(dirname "$0")/lib.sh"
 : "${RB_TESTHOOKS:?RB_TESTHOOKS must point at regionbench-testhooks}"
+: "${RB_DAMAGE:?RB_DAMAGE must point at the stress_damage fixture}"
 growth=(--initial-size 64K --grow-step 64K --grow-every 10ms --max-size 64M --backend "dir:$SHM")
 common=(--writers 2 --readers 2 --duration 1500ms "${growth[@]}")
 col() { csv_col "$T/$1/stress.csv" "$2"; }
@@ -123,6 +126,26 @@ if want stallkill; then
 		fail "stall+kill: the kill is not explained: $(grep '^FAIL' "$T/out" | head -3)"
 fi
 
+# 4b. a stranger forges, ahead of the readers, a well-formed record of writer 1 (the one
+# writer 1 publishes next as far as a reader knows) into the slot writer 0 claimed and is
+# stalled on; writer 0 then writes its own record there. Each reader sees a record that
+# is not the slot owner's once: duplicate 1, lost 1 (writer 0's record was not seen live),
+# and nothing else; every final sweep finds every record intact.
+if want forge_ahead; then
+	rm -rf "$T/hk" && mkdir -p "$T/hk"
+	background forge_ahead RB_TEST_FAULT=stall RB_TEST_STALL_MS=2500 RB_TEST_DIR="$T/hk" -- --writers 2 --readers 2 --duration 2s "${growth[@]}"
+	for _ in $(seq 1 300); do [ -e "$T/hk/stalled" ] && break; "$SLEEP" 0.1; done
+	[ -e "$T/hk/stalled" ] || { kill -KILL -- "-$pid"; fail "forge_ahead: writer 0 never stalled"; }
+	read -r _ wslot <"$T/hk/stalled"
+	f=$(ls "$SHM"/regionbench.*.stress.* 2>/dev/null | head -n 1)
+	k=$("$RB_DAMAGE" "$f" rank "$wslot" 1) && "$RB_DAMAGE" "$f" forge "$wslot" 1 "$k" ||
+		{ kill -KILL -- "-$pid"; fail "forge_ahead: the forgery failed"; }
+	finish forge_ahead
+	failed forge_ahead duplicate=1 lost=1 erased=0 torn=0 misplaced=0 header=0 sweeps_complete=5
+	[ "$(col forge_ahead records_verified)" = $(($(col forge_ahead live_expected) - 2)) ] ||
+		fail "forge_ahead: $(col forge_ahead records_verified) verified live of $(col forge_ahead live_expected), expected 2 fewer"
+fi
+
 # 5. writer 0 stalls for 4 s in a 1 s run: the reader gives up 2 s after the stop, naming it
 if want stuck; then
 	rm -f "$T/hk/stalled"
@@ -134,6 +157,27 @@ if want stuck; then
 	failed stuck lost=$((w - v)) erased=0 torn=0
 	[ "$(gcol stuck reader 0 stuck_writer)" = 0 ] || fail "stuck: reader named writer '$(gcol stuck reader 0 stuck_writer)'"
 	[ "$(gcol stuck reader 0 stuck_slot)" = "$wslot" ] || fail "stuck: reader named slot $(gcol stuck reader 0 stuck_slot), expected $wslot"
+fi
+
+# 5a. the same, and a stranger writes a commit word into the stalled writer's slot: the
+# reader sees it torn, waits for the writer to finish the record, and gives up 2 s after
+# the stop the same way, naming the writer and that slot
+if want stuck_torn; then
+	rm -rf "$T/hk" && mkdir -p "$T/hk"
+	background stuck_torn RB_TEST_FAULT=stall RB_TEST_STALL_MS=6000 RB_TEST_DIR="$T/hk" -- "${growth[@]}" \
+		--writers 2 --readers 1 --duration 1s
+	for _ in $(seq 1 300); do [ -e "$T/hk/stalled" ] && break; "$SLEEP" 0.1; done
+	[ -e "$T/hk/stalled" ] || { kill -KILL -- "-$pid"; fail "stuck_torn: writer 0 never stalled"; }
+	read -r _ wslot <"$T/hk/stalled"
+	f=$(ls "$SHM"/regionbench.*.stress.* 2>/dev/null | head -n 1)
+	printf '\x01' | dd of="$f" bs=1 seek=$((4096 + 64 * wslot)) conv=notrunc status=none
+	finish stuck_torn
+	failed stuck_torn torn=1 erased=0
+	[ "$(gcol stuck_torn reader 0 stuck_writer)" = 0 ] ||
+		fail "stuck_torn: reader named writer '$(gcol stuck_torn reader 0 stuck_writer)'"
+	[ "$(gcol stuck_torn reader 0 stuck_slot)" = "$wslot" ] ||
+		fail "stuck_torn: reader named slot $(gcol stuck_torn reader 0 stuck_slot), expected $wslot"
+	grep -q 'did not finish within the deadline' "$T/out" && fail "stuck_torn: the reader waited out the deadline"
 fi
 
 # 5b. commit words published 2 ms before their payload (early_commit with a window): every
@@ -165,6 +209,20 @@ if want nobell; then
 	rc=$?
 	failed nobell remaps_ring=0 lost=0
 	[ "$(col nobell safety_remaps)" -ge 1 ] || fail "nobell: no remap by the safety timeout"
+fi
+
+# 8. the host (the supervised worker) killed mid-run: exit 1 with a FAIL line (the README's
+# exit statuses), every guest gone, no region file left
+if want host_killed; then
+	background host_killed -- "${common[@]}"
+	"$SLEEP" 0.7
+	host=$(pgrep -P "$pid" | head -n 1)
+	[ -n "$host" ] && kill -KILL "$host"
+	finish host_killed
+	[ "$rc" = 1 ] || fail "host_killed: exit $rc, expected 1: $(tail -n 3 "$T/out" "$T/err")"
+	grep -q '^FAIL: ' "$T/out" || fail "host_killed: no FAIL line: $(tail -n 3 "$T/out")"
+	pgrep -g "$pid" >/dev/null && fail "host_killed: guests still running"
+	expect_empty "$SHM"
 fi
 
 # and without a fault the same binary passes (the hooks are off unless asked for); with a
