@@ -29,6 +29,12 @@ int rb_exit_code(int status);
  * N) or -errno. */
 int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running);
 
+/* Run argv (PATH searched) to completion with stderr to /dev/null and the first
+ * line of its stdout (without the newline) in out[n] ("" when none; out may be
+ * NULL). No shell is involved. Returns its exit code as rb_run_logged does, or
+ * -errno when it could not be started or waited for. */
+int rb_run_capture(char *const argv[], char *out, size_t n);
+
 /* Monotonic clock in nanoseconds. */
 static inline uint64_t rb_now_ns(void)
 {

@@ -17,36 +17,12 @@
 #include "mounts.h"
 #include "proc.h"
 
-/* Run argv quietly; its first output line goes to out (if given). */
+/* Run argv quietly (the harness's process starter); its first output line goes
+ * to out (if given). 0, -ENOENT when it is not installed, -EIO when it failed. */
 static int run(char *const argv[], char *out, size_t n)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC))
-		return -errno;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		dup2(p[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, 2);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
-	char buf[512];
-	ssize_t got = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	if (out) {
-		buf[got > 0 ? got : 0] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		snprintf(out, n, "%s", buf);
-	}
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : WIFEXITED(st) && WEXITSTATUS(st) == 127 ? -ENOENT : -EIO;
+	int code = rb_run_capture(argv, out, n);
+	return code == 0 ? 0 : code == 127 ? -ENOENT : code < 0 ? code : -EIO;
 }
 
 static int in_proc_filesystems(const char *fs)

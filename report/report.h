@@ -1,4 +1,4 @@
-/* report.h - `regionbench report`: measure (or take --from run folders),
+/* report.h - the report document behind `regionbench report` and `matrix` (src/):
  * combine their CSVs, render the charts, write report.md and report.html. */
 #ifndef REGIONBENCH_REPORT_REPORT_H
 #define REGIONBENCH_REPORT_REPORT_H

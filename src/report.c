@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "import.h"
 #include "opts.h"
+#include "parse.h"
 #include "proc.h"
 
 enum { O_OUT, O_BACKEND, O_QUICK, O_FULL, O_FROM, O_REFERENCE, O_HISTORY, O_NOPT };
@@ -125,7 +126,7 @@ int cmd_report(int argc, char **argv)
 	}
 
 	/* the report folder (marked incomplete until report.md/html are written) */
-	const char *root = getenv("RB_ROOT");
+	const char *root = rb_root();
 	char id[128];
 	rb_run_id(id, sizeof(id));
 	if (v[O_OUT].set)

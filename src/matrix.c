@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "commands.h"
 #include "fsback.h"
 #include "import.h"
 #include "leftover.h"
@@ -127,7 +128,7 @@ int cmd_matrix(int argc, char **argv)
 
 	rb_leftover_warn_system();
 	/* the matrix folder */
-	const char *root = getenv("RB_ROOT");
+	const char *root = rb_root();
 	char id[128], want[PATH_MAX];
 	rb_run_id(id, sizeof(id));
 	if (v[O_OUT].set)
@@ -236,23 +237,23 @@ int cmd_matrix(int argc, char **argv)
 		return 1;
 	}
 	/* the backends' facts, for the report */
-	struct rb_meta *m = calloc(1, sizeof(*m));
-	for (int i = 0; m && i < nbackends; i++) {
+	struct rb_meta *m = calloc(1, sizeof(*m)), *bm = calloc(1, sizeof(*bm)); /* 215 KB each: not on the stack */
+	for (int i = 0; m && bm && i < nbackends; i++) {
 		char k[160];
 		snprintf(k, sizeof(k), "matrix.%s", backends[i].name);
 		rb_meta_set(m, k, "%s", backends[i].skip[0] ? backends[i].skip : "measured");
 		if (backends[i].skip[0])
 			continue;
 		/* the facts of each backend, as its bench run recorded them */
-		struct rb_meta bm;
-		if (rb_meta_read(outs[2 * i], &bm, err, sizeof(err)))
+		if (rb_meta_read(outs[2 * i], bm, err, sizeof(err)))
 			continue;
-		static const char *const keys[] = { "fs_type", "mount_options", "block_size" };
-		for (int q = 0; q < 3; q++) {
-			char src[64];
-			snprintf(src, sizeof(src), "backend.0.%s", keys[q]);
-			snprintf(k, sizeof(k), "matrix.%s.%s", backends[i].name, keys[q]);
-			const char *val = rb_meta_get(&bm, src);
+		static const struct {
+			const char *key;
+			enum rb_backend_field f;
+		} facts[] = { { "fs_type", RB_BF_FS_TYPE }, { "mount_options", RB_BF_MOUNT_OPTIONS }, { "block_size", RB_BF_BLOCK_SIZE } };
+		for (size_t q = 0; q < sizeof(facts) / sizeof(facts[0]); q++) {
+			snprintf(k, sizeof(k), "matrix.%s.%s", backends[i].name, facts[q].key);
+			const char *val = rb_meta_backend(bm, 0, facts[q].f);
 			rb_meta_set(m, k, "%s", val ? val : "");
 		}
 		snprintf(k, sizeof(k), "matrix.%s.image_size", backends[i].name);
@@ -263,8 +264,9 @@ int cmd_matrix(int argc, char **argv)
 		rb_meta_set(m, "kind", "matrix");
 		rb_meta_set(m, "image_size", "%llu", (unsigned long long)v[O_IMAGE].u);
 		rb_meta_write(r.data, m);
-		free(m);
 	}
+	free(m);
+	free(bm);
 	char plots[PATH_MAX];
 	rb_plots_dir(plots, sizeof(plots));
 	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants, r.reference };

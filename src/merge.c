@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "commands.h"
 #include "rundir.h"
 #include "csv.h"
 #include "csvw.h"
