@@ -29,7 +29,7 @@ const struct rb_hf_scenario rb_hf_scenarios[] = {
 };
 
 /* hf_attach attaches one region of this size. */
-#define HF_ATTACH_SIZE (2u << 20)
+#define HF_ATTACH_SIZE RB_HUGE_PAGE_SIZE /* one huge page: every backend can have it */
 
 /* Fold a parsed export (jansson; consumed) into the result set. */
 static int fold(json_t *j, const char *name, const char *scenario, const struct rb_backend *b, uint64_t fixed_size,

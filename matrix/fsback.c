@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "mounts.h"
 #include "proc.h"
 
@@ -227,7 +228,7 @@ static void huge_teardown(struct rbm_backend *b)
 
 static int huge_setup(struct rbm_backend *b, char *err, size_t n)
 {
-	long pages = (long)(b->image_size / (2u << 20));
+	long pages = (long)(b->image_size / RB_HUGE_PAGE_SIZE);
 	if (pages > 512)
 		pages = 512; /* 1 GiB of huge pages at most */
 	b->saved_hugepages = read_long(NR_HUGE);
@@ -238,7 +239,8 @@ static int huge_setup(struct rbm_backend *b, char *err, size_t n)
 		return -ENOMEM;
 	}
 	char data[96];
-	snprintf(data, sizeof(data), "pagesize=2M,size=%lluM,mode=1777", (unsigned long long)pages * 2);
+	snprintf(data, sizeof(data), "pagesize=%lluM,size=%lluM,mode=1777", RB_HUGE_PAGE_SIZE >> 20,
+		 (unsigned long long)pages * (RB_HUGE_PAGE_SIZE >> 20));
 	int ret = rb_mount("hugetlbfs", NULL, data, "hugetlbfs", b->mnt, sizeof(b->mnt));
 	if (ret) {
 		snprintf(err, n, "mount -t hugetlbfs -o %s: %s", data, strerror(-ret));

@@ -36,8 +36,8 @@ int rb_report_folders(struct rb_report *r, const char *want, const char *id, cha
 int rb_report_combine(struct rb_report *r, char *err, size_t errlen);
 /* Write report.md and report.html (atomically). */
 int rb_report_write(struct rb_report *r);
-/* Check a --from folder: a finished run folder with meta.csv, summary.csv and metrics.csv. */
-int rb_report_check_run(const char *dir, char *err, size_t errlen);
+/* What a --from folder must hold (for rb_check_run, results/rundir.h). */
+extern const char *const rb_report_needs[];
 
 /* Check a --reference for --from runs: the backend of some row of their
  * summary.csv. 0, or -EINVAL with a one-line reason naming the backends. */

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "bench.h"
 #include "commands.h"
 #include "fsback.h"
@@ -69,7 +70,7 @@ static void huge_sizes(const char *in, char *out, size_t n, int full)
 	out[0] = '\0';
 	if (in && !rb_parse_size_list(in, s, 16, &ns))
 		for (size_t i = 0; i < ns; i++)
-			if (s[i] % (2u << 20) == 0)
+			if (rb_huge_aligned(s[i]))
 				snprintf(out + strlen(out), n - strlen(out), "%s%llu", out[0] ? "," : "", (unsigned long long)s[i]);
 	if (!out[0])
 		snprintf(out, n, "%s", full ? "2M,8M,32M,128M" : "2M,8M");

@@ -21,6 +21,7 @@
 #include "opts.h"
 #include "parse.h"
 #include "proc.h"
+#include "rundir.h"
 
 enum { O_OUT, O_BACKEND, O_QUICK, O_FULL, O_FROM, O_REFERENCE, O_HISTORY, O_NOPT };
 static const struct rb_opt opts[] = {
@@ -106,7 +107,7 @@ int cmd_report(int argc, char **argv)
 		if (rb_backend_parse(v[O_BACKEND].n ? v[O_BACKEND].list[i] : "dir:/dev/shm", &b[i], err, sizeof(err)))
 			return rb_usage_error("report", "--backend: %s", err);
 	for (int i = 0; i < v[O_FROM].n; i++)
-		if (rb_report_check_run(v[O_FROM].list[i], err, sizeof(err)))
+		if (rb_check_run("--from", v[O_FROM].list[i], v[O_FROM].list[i], rb_report_needs, err, sizeof(err)))
 			return rb_usage_error("report", "%s", err);
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("report", "%s", err);
