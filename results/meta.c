@@ -50,8 +50,7 @@ const char *rb_meta_get(const struct rb_meta *m, const char *key)
 	return NULL;
 }
 
-/* First line of a file or a command's output, trimmed. */
-static void backend_key(char *key, size_t n, int i, enum rb_backend_field f)
+void rb_meta_backend_key(char *key, size_t n, int i, enum rb_backend_field f)
 {
 	static const char *const suffix[RB_BF__N] = { "", ".fs_type", ".mount_point", ".mount_options", ".block_size" };
 	snprintf(key, n, "backend.%d%s", i, suffix[f]);
@@ -62,7 +61,7 @@ void rb_meta_set_backend(struct rb_meta *m, int i, const struct rb_backend *b)
 	char key[64];
 	const char *v[RB_BF__N] = { b->spec, b->fs_type, b->mount_point, b->mount_opts, NULL };
 	for (int f = 0; f < RB_BF__N; f++) {
-		backend_key(key, sizeof(key), i, (enum rb_backend_field)f);
+		rb_meta_backend_key(key, sizeof(key), i, (enum rb_backend_field)f);
 		if (f == RB_BF_BLOCK_SIZE)
 			rb_meta_set(m, key, "%ld", b->block_size);
 		else
@@ -81,7 +80,7 @@ int rb_meta_backend_count(const struct rb_meta *m)
 const char *rb_meta_backend(const struct rb_meta *m, int i, enum rb_backend_field f)
 {
 	char key[64];
-	backend_key(key, sizeof(key), i, f);
+	rb_meta_backend_key(key, sizeof(key), i, f);
 	return rb_meta_get(m, key);
 }
 
