@@ -74,7 +74,7 @@ static int wait_code(pid_t pid)
 	return rb_exit_code(st);
 }
 
-int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running)
+int rb_call_logged(int (*fn)(void *), void *arg, const char *log, volatile pid_t *running)
 {
 	fflush(NULL);
 	pid_t pid = fork();
@@ -89,8 +89,10 @@ int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running)
 		}
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
-		execvp(argv[0], argv);
-		_exit(127);
+		signal(SIGHUP, SIG_DFL);
+		int code = fn(arg);
+		fflush(NULL);
+		_exit(code);
 	}
 	if (running)
 		*running = pid;
@@ -98,6 +100,18 @@ int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running)
 	if (running)
 		*running = 0;
 	return ret;
+}
+
+static int exec_argv(void *argv)
+{
+	char *const *a = argv;
+	execvp(a[0], a);
+	return 127;
+}
+
+int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running)
+{
+	return rb_call_logged(exec_argv, (void *)argv, log, running);
 }
 
 int rb_run_capture(char *const argv[], char *out, size_t n)

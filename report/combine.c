@@ -1,6 +1,7 @@
 /* combine.c - merge the CSV files of several run folders into one data folder
  * that the chart templates read. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,65 @@ int rb_report_folders(struct rb_report *r, const char *want, const char *id, cha
 		}
 	}
 	return 0;
+}
+
+int rb_report_add_run(struct rb_report *r, const char *dir)
+{
+	if (r->nruns >= RB_MAX_RUNS)
+		return -ENOSPC;
+	r->runs[r->nruns++] = dir;
+	return 0;
+}
+
+void rb_report_note(struct rb_report *r, const char *fmt, ...)
+{
+	if (r->nnotes >= (int)(sizeof(r->notes) / sizeof(r->notes[0])))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->notes[r->nnotes++], sizeof(r->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+int rb_report_rename(struct rb_report *r, const char *from, const char *to)
+{
+	if (r->nrename >= (int)(sizeof(r->rename_from) / sizeof(r->rename_from[0])))
+		return -ENOSPC;
+	char *f = strdup(from), *t = strdup(to);
+	if (!f || !t) {
+		free(f);
+		free(t);
+		return -ENOMEM;
+	}
+	r->rename_from[r->nrename] = f;
+	r->rename_to[r->nrename++] = t;
+	return 0;
+}
+
+void rb_report_set_reference(struct rb_report *r, const char *backend)
+{
+	snprintf(r->reference, sizeof(r->reference), "%s", backend);
+}
+
+int rb_report_render(struct rb_report *r)
+{
+	char plots[PATH_MAX];
+	rb_plots_dir(plots, sizeof(plots));
+	struct rb_render_args ra = { r->data, r->charts, plots, r->subtitle, r->backends, r->xrange, r->variants, r->reference };
+	return rb_render_all(&ra, r->chart);
+}
+
+void rb_report_free(struct rb_report *r)
+{
+	for (int i = 0; i < r->nruns; i++) {
+		free(r->meta[i]);
+		r->meta[i] = NULL;
+	}
+	for (int i = 0; i < r->nrename; i++) {
+		free(r->rename_from[i]);
+		free(r->rename_to[i]);
+	}
+	r->nrename = 0;
 }
 
 const char *const rb_report_needs[] = { "meta.csv", "summary.csv", "metrics.csv", NULL };

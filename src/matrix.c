@@ -21,6 +21,7 @@
 #include "parse.h"
 #include "proc.h"
 #include "report.h"
+#include "stress.h"
 
 enum { O_FS, O_OUT, O_QUICK, O_FULL, O_IMAGE, O_SIZES, O_DURATION, O_REFERENCE, O_HISTORY, O_NOPT };
 static const struct rb_opt opts[] = {
@@ -55,11 +56,6 @@ static void teardown_all(void)
 			backends[i].kind->teardown(&backends[i]);
 			backends[i].ready = 0;
 		}
-}
-
-static int run_child(char *const argv[], const char *log)
-{
-	return rb_run_logged(argv, log, &child);
 }
 
 /* hugetlbfs needs sizes in multiples of the huge page size */
@@ -139,7 +135,7 @@ int cmd_matrix(int argc, char **argv)
 	if (rb_report_folders(&r, want, id, err, sizeof(err)))
 		return rb_usage_error("matrix", "%s", err);
 	if (v[O_REFERENCE].set)
-		snprintf(r.reference, sizeof(r.reference), "%s", v[O_REFERENCE].s);
+		rb_report_set_reference(&r, v[O_REFERENCE].s);
 	char runs[PATH_MAX + 16], logs[PATH_MAX + 16];
 	snprintf(runs, sizeof(runs), "%s/runs", r.out);
 	snprintf(logs, sizeof(logs), "%s/logs", r.out);
@@ -151,9 +147,6 @@ int cmd_matrix(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	char self[PATH_MAX];
-	ssize_t sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	self[sl > 0 ? sl : 0] = '\0';
 	int full = (int)v[O_FULL].u, failures = 0, ran = 0;
 	static char outs[MAXB * 2][PATH_MAX + 64];
 	for (int i = 0; i < nbackends && !got_signal; i++) {
@@ -164,22 +157,19 @@ int cmd_matrix(int argc, char **argv)
 		if (why) {
 			snprintf(b->skip, sizeof(b->skip), "%s", why);
 			fprintf(stderr, "regionbench matrix: %s skipped: %s\n", b->name, why);
-			if (r.nnotes < 8)
-				snprintf(r.notes[r.nnotes++], sizeof(r.notes[0]), "Backend %s skipped: %s.", b->name, why);
+			rb_report_note(&r, "Backend %s skipped: %s.", b->name, why);
 			continue;
 		}
 		b->ready = 1;
 		if (strcmp(b->kind->name, "dir") && strcmp(b->kind->name, "memfd"))
-			r.rename_from[r.nrename] = strdup(b->spec), r.rename_to[r.nrename++] = strdup(b->name);
+			rb_report_rename(&r, b->spec, b->name);
 		fprintf(stderr, "regionbench matrix: [%d/%d] %s on %s\n", i + 1, nbackends, b->name, b->spec);
 		int huge = !strcmp(b->kind->name, "hugetlbfs");
-		char sizes[256], dur[32], log[PATH_MAX + 64], maxs[32];
+		char sizes[256], log[PATH_MAX + 64];
 		if (huge)
 			huge_sizes(v[O_SIZES].set ? v[O_SIZES].s : NULL, sizes, sizeof(sizes), full);
 		else
 			snprintf(sizes, sizeof(sizes), "%s", v[O_SIZES].set ? v[O_SIZES].s : full ? "4K,64K,1M,16M,256M" : "4K,64K,1M,16M");
-		snprintf(dur, sizeof(dur), "%llums", v[O_DURATION].set ? (unsigned long long)(v[O_DURATION].u / 1000000) : full ? 10000ull : 1500ull);
-		snprintf(maxs, sizeof(maxs), "%lluM", (unsigned long long)(b->image_size / 2 >> 20));
 		/* bench: the quick or default plan on this backend, in this process */
 		static struct rb_bench_plan plan;
 		rb_bench_plan_init(&plan, !full);
@@ -198,22 +188,27 @@ int cmd_matrix(int argc, char **argv)
 		if (code >= 128)
 			got_signal = code - 128; /* the bench worker was stopped by SIGINT/SIGTERM */
 		if (code == 0 || code == 1)
-			r.runs[r.nruns++] = outs[2 * i];
+			rb_report_add_run(&r, outs[2 * i]);
 		if (code) {
 			failures++;
 			fprintf(stderr, "regionbench matrix: bench on %s exited %d (see %s)\n", b->name, code, log);
 		}
 		if (got_signal)
 			break;
-		/* a short stress run */
-		char *stress[] = { self, "stress", "--out", outs[2 * i + 1], "--backend", b->spec, "--duration", dur,
-				   "--initial-size", huge ? "2M" : "1M", "--grow-step", huge ? "2M" : "1M", "--grow-every", "20ms",
-				   "--max-size", maxs, "--rate", "100000", NULL };
+		/* a short stress run: the suite's stress step on this backend (doorbell), in a child of this process */
+		static struct rbs_config stress;
+		rbs_config_suite(&stress, &plan.backends[0], RBS_DOORBELL, !full);
+		stress.duration_ns = v[O_DURATION].set ? v[O_DURATION].u : full ? 10000000000ull : 1500000000ull;
+		if (huge) /* whole huge pages */
+			stress.initial_size = stress.grow_step = RB_HUGE_PAGE_SIZE;
+		stress.max_size = b->image_size / 2 >> 20 << 20;
 		snprintf(outs[2 * i + 1], sizeof(outs[0]), "%s/%s-stress", runs, b->name[0] == 'd' ? "dir" : b->name);
 		snprintf(log, sizeof(log), "%s/%s-stress.log", logs, b->name[0] == 'd' ? "dir" : b->name);
-		code = run_child(stress, log);
+		stress.out = outs[2 * i + 1];
+		snprintf(stress.cmdline, sizeof(stress.cmdline), "regionbench matrix (stress step on %s)", b->name);
+		code = rb_backend_parse(b->spec, &stress.backend, err, sizeof(err)) ? 2 : rbs_run_logged(&stress, log, &child);
 		if (code == 0 || code == 1)
-			r.runs[r.nruns++] = outs[2 * i + 1];
+			rb_report_add_run(&r, outs[2 * i + 1]);
 		if (code) {
 			failures++;
 			fprintf(stderr, "regionbench matrix: stress on %s exited %d (see %s)\n", b->name, code, log);
@@ -268,15 +263,13 @@ int cmd_matrix(int argc, char **argv)
 	}
 	free(m);
 	free(bm);
-	char plots[PATH_MAX];
-	rb_plots_dir(plots, sizeof(plots));
-	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants, r.reference };
-	int drawn = rb_render_all(&ra, r.chart);
+	int drawn = rb_report_render(&r);
 	if ((ret = rb_report_write(&r))) {
 		fprintf(stderr, "regionbench matrix: writing the report failed: %s\n", strerror(-ret));
 		return 1;
 	}
 	rb_rundir_complete(r.out);
 	printf("matrix: %s/report.html (%d backends measured, %d charts); combined CSV in %s\n", r.out, ran, drawn, r.data);
+	rb_report_free(&r);
 	return rbh_import_after("matrix", v[O_HISTORY].set ? v[O_HISTORY].s : NULL, r.runs, r.nruns, failures ? 1 : 0);
 }
