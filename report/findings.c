@@ -375,7 +375,7 @@ static void stress_findings(struct ctx *c, const char *dir)
 	for (size_t row = 0; row < t.nrows; row++) {
 		verified += strtod(rb_csv_get(&t, row, idx[RB_STR_RECORDS_VERIFIED]), NULL);
 		growths += strtod(rb_csv_get(&t, row, idx[RB_STR_GROWTHS]), NULL);
-		if (!strcmp(rb_csv_get(&t, row, idx[RB_STR_VERDICT]), "pass"))
+		if (rb_stress_passed(rb_csv_get(&t, row, idx[RB_STR_VERDICT])))
 			continue;
 		failed++;
 		add(bad, "%s%s %s:", failed > 1 ? "; " : "", rb_csv_get(&t, row, idx[RB_STR_BACKEND]),

@@ -98,7 +98,7 @@ static void stress_section(struct rb_report *r, struct rb_doc *d)
 		cells[13] = CELL(RB_STR_BACKLOG_P50_RECORDS);
 		for (int k = 0; k < RB_V__N; k++)
 			cells[FIXED + k] = CELL(RB_STR_KIND(k));
-		cells[N - 1] = !strcmp(CELL(RB_STR_VERDICT), "pass") ? "PASS" : "FAIL";
+		cells[N - 1] = rb_stress_passed(CELL(RB_STR_VERDICT)) ? "PASS" : "FAIL";
 #undef CELL
 		doc_table_row(d, cells, N);
 	}

@@ -247,7 +247,7 @@ static int stress_failures(const char *dir, int expected, char *msg, size_t n, i
 				snprintf(kinds + l, sizeof(kinds) - l, ", %s %s", rb_violation_name((enum rb_violation)k), c);
 			}
 		}
-		if (strcmp(verdict, "pass") || kinds[0]) {
+		if (!rb_stress_passed(verdict) || kinds[0]) {
 			size_t l = strlen(msg);
 			snprintf(msg + l, n - l, "%s%s %s: verdict %s%s", *fails ? "; " : "",
 				 rb_csv_get(&t, r, sc), rb_csv_get(&t, r, varc), verdict,

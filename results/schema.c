@@ -18,6 +18,7 @@ static const char *const axis_names[] = { RB_AXES(NAME) };
 static const char *const status_names[] = { RB_STATUSES(NAME) };
 static const char *const viol_names[] = { RB_VIOLATIONS(NAME) };
 static const char *const verdict_names[] = { RB_VERDICTS(NAME) };
+static const char *const sverdict_names[] = { RB_STRESS_VERDICTS(NAME) };
 static const char *const reason_names[] = { RB_REASONS(NAME) };
 static const char *const rstat_names[] = { RB_RUN_STATS(NAME) };
 
@@ -56,6 +57,13 @@ ENUM_FUNCS(rb_axis, rb_axis, axis_names)
 ENUM_FUNCS(rb_status, rb_status, status_names)
 ENUM_FUNCS(rb_violation, rb_violation, viol_names)
 ENUM_FUNCS(rb_verdict, rb_verdict, verdict_names)
+ENUM_FUNCS(rb_stress_verdict, rb_stress_verdict, sverdict_names)
+
+int rb_stress_passed(const char *cell)
+{
+	enum rb_stress_verdict v;
+	return !rb_stress_verdict_parse(cell, &v) && v == RB_SV_PASS;
+}
 ENUM_FUNCS(rb_reason, rb_reason, reason_names)
 ENUM_FUNCS(rb_run_stat, rb_run_stat, rstat_names)
 

@@ -88,6 +88,15 @@ enum rb_violation { RB_VIOLATIONS(RB_ENUM_VIOL) RB_V__N };
 const char *rb_violation_name(enum rb_violation k);
 int rb_violation_parse(const char *s, enum rb_violation *out);
 
+/* ---- the verdict of a stress run (stress.csv `verdict`) ---- */
+#define RB_STRESS_VERDICTS(X) X(PASS, "pass") X(FAIL, "fail")
+#define RB_ENUM_SVERDICT(id, name) RB_SV_##id,
+enum rb_stress_verdict { RB_STRESS_VERDICTS(RB_ENUM_SVERDICT) RB_SV__N };
+const char *rb_stress_verdict_name(enum rb_stress_verdict v);
+int rb_stress_verdict_parse(const char *s, enum rb_stress_verdict *out);
+/* 1 when the cell says the run passed (anything else, unreadable included, did not). */
+int rb_stress_passed(const char *cell);
+
 /* ---- the regression gate (results/gate.h) ----
  * regression: a one-sided test that the change is worse than 1 + threshold is
  * significant after Holm over every metric compared; improvement: the same the

@@ -117,7 +117,7 @@ static void stress_row(struct rbs_host *h, const struct rbs_tally *t, int pass, 
 	rb_row_u64(r, RB_STR_GUEST_MINFLT, t->minflt);
 	rb_row_fmt(r, RB_STR_GUEST_USER_S, "%.3f", t->utime);
 	rb_row_fmt(r, RB_STR_GUEST_SYS_S, "%.3f", t->stime);
-	rb_row_str(r, RB_STR_VERDICT, pass ? "pass" : "fail");
+	rb_row_str(r, RB_STR_VERDICT, rb_stress_verdict_name(pass ? RB_SV_PASS : RB_SV_FAIL));
 	rb_table_header(f, &rb_t_stress);
 	rb_row_write(f, r);
 	free(r);

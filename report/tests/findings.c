@@ -97,7 +97,7 @@ static void stress_row(struct files *f, const char *be, const char *var, int los
 		rb_row_str(&r, RB_STR_KIND(k), "0");
 	rb_row_fmt(&r, RB_STR_KIND(RB_V_LOST), "%d", lost);
 	rb_row_fmt(&r, RB_STR_KIND(RB_V_TORN), "%d", torn);
-	rb_row_str(&r, RB_STR_VERDICT, lost || torn ? "fail" : "pass");
+	rb_row_str(&r, RB_STR_VERDICT, rb_stress_verdict_name(lost || torn ? RB_SV_FAIL : RB_SV_PASS));
 	rb_row_write(f->stress.f, &r);
 }
 

@@ -20,6 +20,12 @@ static int run(void)
 		/* stress.csv has one count column per kind, named after it */
 		CHECK_EQ(strcmp(rb_t_stress.cols[RB_STR_KIND(k)], rb_violation_name((enum rb_violation)k)), 0);
 	}
+	for (int v = 0; v < RB_SV__N; v++) {
+		enum rb_stress_verdict back;
+		CHECK_EQ(rb_stress_verdict_parse(rb_stress_verdict_name((enum rb_stress_verdict)v), &back), 0);
+		CHECK_EQ(back, v);
+	}
+	CHECK(rb_stress_passed("pass") && !rb_stress_passed("fail") && !rb_stress_passed("") && !rb_stress_passed("PASS"));
 	enum rb_unit u;
 	CHECK_EQ(rb_unit_parse("ns", &u), 0);
 	CHECK_EQ(u, RB_UNIT_NS);
