@@ -131,7 +131,7 @@ void rbb_reservoir(const double *v, size_t n, double *out, size_t k, uint64_t se
 
 namespace {
 
-void run_one(Family *f, benchmark::State &st)
+static void run_one(Family *f, benchmark::State &st)
 {
 	const rbb_settings *set = g_set;
 	uint64_t size = (uint64_t)st.range(0);

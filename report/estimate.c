@@ -232,16 +232,6 @@ static int unit_is(const char *unit, enum rb_unit u)
 	return !rb_unit_parse(unit, &x) && x == u;
 }
 
-const char *rb_fmt_value(double v, const char *unit, char *buf, size_t n)
-{
-	char s[32];
-	if (unit_is(unit, RB_UNIT_NS))
-		return rb_fmt_ns2(v, buf, n);
-	int count = unit_is(unit, RB_UNIT_COUNT);
-	snprintf(buf, n, "%s%s%s", sig2(v, s, sizeof(s)), count ? "" : " ", count ? "" : unit);
-	return buf;
-}
-
 const char *rb_costmodel_text(const struct rb_costmodel *m, const char *unit, char *buf, size_t n)
 {
 	char a[32], b[32];

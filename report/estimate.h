@@ -64,8 +64,6 @@ int rb_ratio_clear(const struct rb_ratio *r);
 
 /* "1.4 µs", "230 ns", "12 ms": a time in ns, two significant digits. */
 const char *rb_fmt_ns2(double ns, char *buf, size_t n);
-/* A value of a metric in its unit (ns as a time; others plainly). */
-const char *rb_fmt_value(double v, const char *unit, char *buf, size_t n);
 /* The model in words: "1.4 µs + 0.09 µs/page", "18 µs + 0.02 ns/page", "53 ns
  * + 0.047 µs/page" (unit ns: in ns below 100 ns fixed, 10 ns per page) or
  * "3 + 0.5/page count". */

@@ -189,17 +189,6 @@ const char *rb_csv_get(const struct rb_csv *t, size_t r, int col)
 	return t->cells[(r + 1) * t->ncols + (size_t)col];
 }
 
-int rb_csv_require(const struct rb_csv *t, const char *name, const char *const *cols, char *err,
-		   size_t errlen)
-{
-	for (; *cols; cols++)
-		if (rb_csv_col(t, *cols) < 0) {
-			snprintf(err, errlen, "%s: missing column '%s'", name, *cols);
-			return -EINVAL;
-		}
-	return 0;
-}
-
 int rb_csv_num(const char *s, double *out)
 {
 	char *end;

@@ -21,9 +21,6 @@ void rb_csv_free(struct rb_csv *t);
 int rb_csv_col(const struct rb_csv *t, const char *name);
 /* Cell of data row r (0-based, header excluded). */
 const char *rb_csv_get(const struct rb_csv *t, size_t r, int col);
-/* Check that every named column exists; err names the first missing one. */
-int rb_csv_require(const struct rb_csv *t, const char *name, const char *const *cols, char *err,
-		   size_t errlen);
 /* Parse a numeric cell strictly (finite double). */
 int rb_csv_num(const char *s, double *out);
 

@@ -5,11 +5,8 @@
 
 #include "commands.h"
 
-char **rb_main_argv;
-
 int main(int argc, char **argv)
 {
-	rb_main_argv = argv;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2 || strcmp(argv[1], "stress")) {
 		fprintf(stderr, "usage: regionbench-testhooks stress [OPTIONS]\n");

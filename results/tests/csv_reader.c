@@ -1,6 +1,7 @@
 /* csv_reader.c - malformed or truncated CSV is refused with file:line and the reason. */
 #include "../../tests/check.h"
 #include "../csv.h"
+#include "../schema.h"
 
 static int parse(const char *s, char *err)
 {
@@ -36,8 +37,11 @@ static int run(void)
 	CHECK_EQ(rb_csv_col(&t, "c"), 2);
 	CHECK_EQ(rb_csv_col(&t, "d"), -1);
 	CHECK_EQ(strcmp(rb_csv_get(&t, 5, 0), ""), 0); /* out of range is empty, never a crash */
-	const char *need[] = { "a", "zz", NULL };
-	CHECK(rb_csv_require(&t, "x.csv", need, err, sizeof(err)) < 0);
+	/* binding to a table names the first missing column */
+	static const char *const need[] = { "a", "zz" };
+	static const struct rb_table x = { "x.csv", need, 2 };
+	int idx[2];
+	CHECK(rb_csv_bind(&t, &x, "x.csv", idx, err, sizeof(err)) < 0);
 	CHECK(strstr(err, "'zz'"));
 	rb_csv_free(&t);
 

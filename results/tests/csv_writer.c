@@ -52,7 +52,8 @@ static int run(void)
 	struct rb_csv t;
 	char err[256];
 	CHECK_EQ(rb_csv_load(tpath("summary.csv"), &t, err, sizeof(err)), 0);
-	CHECK_EQ(rb_csv_require(&t, "summary.csv", summary_cols, err, sizeof(err)), 0);
+	for (size_t c = 0; summary_cols[c]; c++) /* the documented columns, in this order */
+		CHECK_EQ(rb_csv_col(&t, summary_cols[c]), (int)c);
 	CHECK_EQ(rb_csv_col(&t, "schema_version"), 0);
 	CHECK_EQ(t.nrows, 2);
 	CHECK_EQ(strcmp(rb_csv_get(&t, 0, rb_csv_col(&t, "variant")), "manual,odd \"name\""), 0);
