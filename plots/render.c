@@ -187,7 +187,7 @@ static int has_rows(const struct rb_render_args *a, const struct rb_chart *c, ch
 		snprintf(why, n, "%s", err);
 		return 0;
 	}
-	int col = c->col ? rb_csv_col(&t, c->col) : -1, st = rb_csv_col(&t, "status"), found = 0;
+	int col = c->col ? rb_csv_col(&t, c->col) : -1, st = rb_csv_col(&t, rb_t_summary.cols[RB_SUM_STATUS]), found = 0;
 	for (size_t r = 0; r < t.nrows && !found; r++) {
 		enum rb_status s = RB_OK;
 		found = (!c->col || !strcmp(rb_csv_get(&t, r, col), c->value)) &&

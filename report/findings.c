@@ -360,10 +360,8 @@ static void stress_findings(struct ctx *c, const char *dir)
 	/* columns by the schema's names; a violation kind the producer does not
 	 * count yet (an older stress.csv) is simply not reported */
 	int idx[RB_STR__N];
-	for (int k = 0; k < RB_STR__N; k++)
-		idx[k] = rb_csv_col(&t, rb_t_stress.cols[k]);
 	struct rb_finding *f = NULL;
-	if (t.nrows && idx[RB_STR_VERDICT] >= 0)
+	if (!rb_csv_bind_partial(&t, &rb_t_stress, p, idx, err, sizeof(err)) && t.nrows && idx[RB_STR_VERDICT] >= 0)
 		f = finding(c, NULL, "stress", "stress verdicts");
 	if (!f) {
 		rb_csv_free(&t);

@@ -227,8 +227,12 @@ static int stress_failures(const char *dir, int expected, char *msg, size_t n, i
 	if (rb_csv_load(p, &t, err, errlen))
 		return -EINVAL;
 	/* the verdict and the count of every violation kind stress.csv has (by name) */
-	int vc = rb_csv_col(&t, rb_t_stress.cols[RB_STR_VERDICT]), sc = rb_csv_col(&t, rb_t_stress.cols[RB_STR_SCENARIO]),
-	    varc = rb_csv_col(&t, rb_t_stress.cols[RB_STR_VARIANT]);
+	int idx[RB_STR__N];
+	if (rb_csv_bind_partial(&t, &rb_t_stress, p, idx, err, errlen)) {
+		rb_csv_free(&t);
+		return -EINVAL;
+	}
+	int vc = idx[RB_STR_VERDICT], sc = idx[RB_STR_SCENARIO], varc = idx[RB_STR_VARIANT];
 	if (vc < 0 || sc < 0 || varc < 0) {
 		snprintf(err, errlen, "%s: no verdict, scenario or variant column", p);
 		rb_csv_free(&t);
@@ -236,7 +240,7 @@ static int stress_failures(const char *dir, int expected, char *msg, size_t n, i
 	}
 	int kc[RB_V__N];
 	for (int k = 0; k < RB_V__N; k++)
-		kc[k] = rb_csv_col(&t, rb_violation_name((enum rb_violation)k));
+		kc[k] = idx[RB_STR_KIND(k)];
 	for (size_t r = 0; r < t.nrows; r++) {
 		const char *verdict = rb_csv_get(&t, r, vc);
 		char kinds[512] = "";
