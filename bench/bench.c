@@ -232,10 +232,7 @@ static int worker(void *arg)
 		return 1;
 	char now[64];
 	rb_utc_now(now, sizeof(now));
-	rb_meta_set(m, "schema_version", "%d", RB_SCHEMA_VERSION);
-	rb_meta_set(m, "run_id", "%s", j->run_id);
-	rb_meta_set(m, "kind", "bench");
-	rb_meta_set(m, "command_line", "%s", j->cmdline);
+	rb_meta_identity(m, j->run_id, "bench", j->cmdline);
 	rb_meta_set(m, "start_time", "%s", now);
 	rb_meta_set(m, "seed", "none (benchmarks use no random input; reservoirs are seeded by configuration and run)");
 	rb_meta_system(m, j->root);

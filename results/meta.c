@@ -18,6 +18,7 @@
 #include "csv.h"
 #include "csvw.h"
 #include "proc.h"
+#include "schema.h"
 #include "stats.h"
 
 void rb_meta_set(struct rb_meta *m, const char *key, const char *fmt, ...)
@@ -198,6 +199,14 @@ void rb_run_id(char *buf, size_t n)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
 			*p = '-';
 	snprintf(buf, n, "%s-%s-%ld", ts, host, (long)getpid());
+}
+
+void rb_meta_identity(struct rb_meta *m, const char *run_id, const char *kind, const char *cmdline)
+{
+	rb_meta_set(m, "schema_version", "%d", RB_SCHEMA_VERSION);
+	rb_meta_set(m, "run_id", "%s", run_id);
+	rb_meta_set(m, "kind", "%s", kind);
+	rb_meta_set(m, "command_line", "%s", cmdline);
 }
 
 void rb_meta_system(struct rb_meta *m, const char *root)

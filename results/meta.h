@@ -36,6 +36,10 @@ void rb_meta_add_warning(struct rb_meta *m, const char *fmt, ...) __attribute__(
 int rb_meta_warning_count(const struct rb_meta *m);
 const char *rb_meta_warning(const struct rb_meta *m, int i); /* NULL when absent */
 
+/* What every run folder's meta.csv says of itself: schema_version, run_id,
+ * kind ("bench", "stress") and the command line. */
+void rb_meta_identity(struct rb_meta *m, const char *run_id, const char *kind, const char *cmdline);
+
 /* Kernel, CPU, memory, page size, THP, host, compiler, tool versions, git commit, ASLR. */
 void rb_meta_system(struct rb_meta *m, const char *root);
 /* Median cost of one clock_gettime(CLOCK_MONOTONIC), in ns. */

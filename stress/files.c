@@ -273,10 +273,7 @@ int rbs_write_files(struct rbs_host *h, const struct rbs_tally *t, int pass)
 	}
 	char now[64];
 	rb_utc_now(now, sizeof(now));
-	rb_meta_set(m, "schema_version", "%d", RB_SCHEMA_VERSION);
-	rb_meta_set(m, "run_id", "%s", cfg->run_id);
-	rb_meta_set(m, "kind", "stress");
-	rb_meta_set(m, "command_line", "%s", cfg->cmdline);
+	rb_meta_identity(m, cfg->run_id, "stress", cfg->cmdline);
 	rb_meta_set(m, "seed", "%llu", (unsigned long long)cfg->seed);
 	rb_meta_set(m, "end_time", "%s", now);
 	rb_meta_system(m, cfg->root);
