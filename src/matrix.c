@@ -58,18 +58,16 @@ static void teardown_all(void)
 		}
 }
 
-/* hugetlbfs needs sizes in multiples of the huge page size */
-static void huge_sizes(const char *in, char *out, size_t n, int full)
+/* hugetlbfs keeps the plan's sizes that are whole huge pages (none: a few of its own) */
+static void huge_sizes(struct rb_bench_plan *p, int full)
 {
-	uint64_t s[16];
-	size_t ns = 0;
-	out[0] = '\0';
-	if (in && !rb_parse_size_list(in, s, 16, &ns))
-		for (size_t i = 0; i < ns; i++)
-			if (rb_huge_aligned(s[i]))
-				snprintf(out + strlen(out), n - strlen(out), "%s%llu", out[0] ? "," : "", (unsigned long long)s[i]);
-	if (!out[0])
-		snprintf(out, n, "%s", full ? "2M,8M,32M,128M" : "2M,8M");
+	size_t n = 0;
+	for (size_t i = 0; i < p->nsizes; i++)
+		if (rb_huge_aligned(p->sizes[i]))
+			p->sizes[n++] = p->sizes[i];
+	p->nsizes = n;
+	if (!n)
+		rb_parse_size_list(full ? "2M,8M,32M,128M" : "2M,8M", p->sizes, RB_BENCH_MAXS, &p->nsizes);
 }
 
 int cmd_matrix(int argc, char **argv)
@@ -165,20 +163,23 @@ int cmd_matrix(int argc, char **argv)
 			rb_report_rename(&r, b->spec, b->name);
 		fprintf(stderr, "regionbench matrix: [%d/%d] %s on %s\n", i + 1, nbackends, b->name, b->spec);
 		int huge = !strcmp(b->kind->name, "hugetlbfs");
-		char sizes[256], log[PATH_MAX + 64];
-		if (huge)
-			huge_sizes(v[O_SIZES].set ? v[O_SIZES].s : NULL, sizes, sizeof(sizes), full);
-		else
-			snprintf(sizes, sizeof(sizes), "%s", v[O_SIZES].set ? v[O_SIZES].s : full ? "4K,64K,1M,16M,256M" : "4K,64K,1M,16M");
-		/* bench: the quick or default plan on this backend, in this process */
+		char log[PATH_MAX + 64];
+		/* bench: the quick or default plan on this backend, in this process; --full
+		 * stops at 256M (the filesystems made for the run are --image-size) */
 		static struct rb_bench_plan plan;
 		rb_bench_plan_init(&plan, !full);
+		int bad = (v[O_SIZES].set || full) &&
+			  rb_parse_size_list(v[O_SIZES].set ? v[O_SIZES].s : "4K,64K,1M,16M,256M", plan.sizes, RB_BENCH_MAXS,
+					     &plan.nsizes);
+		if (bad)
+			snprintf(err, sizeof(err), "--sizes: not valid");
+		if (huge)
+			huge_sizes(&plan, full);
 		snprintf(outs[2 * i], sizeof(outs[0]), "%s/%s-bench", runs, b->name[0] == 'd' ? "dir" : b->name);
 		snprintf(log, sizeof(log), "%s/%s-bench.log", logs, b->name[0] == 'd' ? "dir" : b->name);
 		snprintf(plan.cmdline, sizeof(plan.cmdline), "regionbench matrix (bench step on %s)", b->name);
 		plan.log = log;
-		int code = rb_backend_parse(b->spec, &plan.backends[0], err, sizeof(err)) ||
-					   rb_parse_size_list(sizes, plan.sizes, RB_BENCH_MAXS, &plan.nsizes) ||
+		int code = bad || rb_backend_parse(b->spec, &plan.backends[0], err, sizeof(err)) ||
 					   rb_bench_plan_check(&plan, err, sizeof(err)) ||
 					   rb_bench_prepare(&plan, outs[2 * i], err, sizeof(err))
 				   ? 2
