@@ -312,7 +312,8 @@ static int cross_check(const char *dir, const struct side *s, size_t n0, struct 
 			 want);
 		return -EINVAL;
 	}
-	qsort(rows, nrows, sizeof(*rows), cmp_srow);
+	if (nrows)
+		qsort(rows, nrows, sizeof(*rows), cmp_srow);
 	for (size_t i = n0; i < s->n; i++) {
 		const struct ev *e = &s->ev[i];
 		const char *rep = strchr(e->id, SEP);
@@ -324,7 +325,7 @@ static int cross_check(const char *dir, const struct side *s, size_t n0, struct 
 				 dir, e->line, rid);
 			return -EINVAL;
 		}
-		struct srow key = { .kr = kb }, *f = bsearch(&key, rows, nrows, sizeof(*rows), cmp_srow);
+		struct srow key = { .kr = kb }, *f = nrows ? bsearch(&key, rows, nrows, sizeof(*rows), cmp_srow) : NULL;
 		if (!f) {
 			snprintf(err, errlen, "%s/runs.csv: line %u: %s (run %s) is not in summary.csv (the files disagree)", dir,
 				 e->line, key_words(e->key, kw, sizeof(kw)), rid);
@@ -500,8 +501,10 @@ static int load_side(struct side *s, const char *const *dirs, size_t n, char *er
 		}
 	}
 	free(m);
-	qsort(s->err_keys, s->nerr, sizeof(char *), cmp_str);
-	qsort(s->ev, s->n, sizeof(*s->ev), cmp_ev);
+	if (s->nerr)
+		qsort(s->err_keys, s->nerr, sizeof(char *), cmp_str);
+	if (s->n)
+		qsort(s->ev, s->n, sizeof(*s->ev), cmp_ev);
 	/* one run is one row: a run counted twice would halve the spread */
 	for (size_t i = 1; i < s->n; i++)
 		if (!cmp_ev(&s->ev[i - 1], &s->ev[i])) {
