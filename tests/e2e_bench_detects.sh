@@ -11,7 +11,7 @@
 #    is raised out of reach so that this machine's own load cannot mask it).
 # Both effects are made large: no timing decides more than they make certain.
 . "$(dirname "$0")/lib.sh"
-: "${RB_SLOWCALL_LIB:?RB_SLOWCALL_LIB must point at the slowcall fixture}"
+: "${RB_SLOWDOWN:?RB_SLOWDOWN must point at the slowdown fixture}"
 command -v taskset >/dev/null || skip "taskset (util-linux) is not installed"
 status_of() { # FILE METRIC: the status of every row of that metric
 	awk -F, -v m="$2" 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["metric"]==m {print $c["status"]}' "$1" | sort -u
@@ -38,7 +38,7 @@ grep -q '^warning.0,.*interference' "$T/busy/meta.csv" || fail "meta.csv lacks t
 note "busy loop: $(grep -m1 create_ns "$T/busy/summary.csv" | cut -c1-200)"
 
 # 2. unstable
-rb_run 120 env LD_PRELOAD="$RB_SLOWCALL_LIB" RB_SLOWCALL=ftruncate RB_SLOWCALL_NS=2000000 RB_SLOWCALL_ONCE="$T/slow-once" \
+rb_run 120 env LD_PRELOAD="$RB_SLOWDOWN" RB_SLOW_CALLS=ftruncate RB_SLOW_NS=2000000 RB_SLOW_ONCE="$T/slow-once" \
 	"$RB_BIN" bench --out "$T/uneven" --backend "dir:$SHM" --filter '^create$' --sizes 4K --iterations 100 \
 	--repetitions 3 --interference-bound 1000 --no-hyperfine ||
 	fail "bench with one slow run exited $?: $(tail -n 5 "$T/err")"

@@ -7,8 +7,8 @@
 # helper) and first_touch's per_page_ns and map_ns stay far below 2 ms: their
 # timers do not cover the region's close, the attach's clean-up, or the unmap.
 . "$(dirname "$0")/lib.sh"
-: "${RB_SLOWCALL_LIB:?RB_SLOWCALL_LIB must point at the slowcall fixture}"
-rb_run 300 env LD_PRELOAD="$RB_SLOWCALL_LIB" RB_SLOWCALL=munmap,unlink RB_SLOWCALL_NS=2000000 \
+: "${RB_SLOWDOWN:?RB_SLOWDOWN must point at the slowdown fixture}"
+rb_run 300 env LD_PRELOAD="$RB_SLOWDOWN" RB_SLOW_CALLS=munmap,unlink RB_SLOW_NS=2000000 \
 	"$RB_BIN" bench --out "$T/run" --backend "dir:$SHM" --filter '^(create|close|attach|first_touch)$' --sizes 4K \
 	--iterations 20 --repetitions 1 --interference-bound 1000 --no-hyperfine ||
 	fail "bench exited $?: $(tail -n 5 "$T/err")"
