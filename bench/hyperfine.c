@@ -10,9 +10,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "backend.h"
 #include "interference.h"
-#include "json.h"
 #include "proc.h"
 #include "series.h"
 
@@ -28,41 +29,64 @@ const struct rb_hf_scenario rb_hf_scenarios[] = {
 };
 
 /* hf_attach attaches one region of this size. */
-#define HF_ATTACH_SIZE (2u << 20)
+#define HF_ATTACH_SIZE RB_HUGE_PAGE_SIZE /* one huge page: every backend can have it */
 
-int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_backend *b,
-		      uint64_t fixed_size, struct rb_resultset *rs, char *err, size_t errlen)
+/* Fold a parsed export (jansson; consumed) into the result set. */
+static int fold(json_t *j, const char *name, const char *scenario, const struct rb_backend *b, uint64_t fixed_size,
+		struct rb_resultset *rs, char *err, size_t errlen)
 {
-	struct rb_json *j = rb_json_load(json, err, errlen);
-	if (!j)
-		return -EINVAL;
-	const struct rb_json *res = rb_json_get(j, "results");
+	const json_t *res = json_object_get(j, "results");
 	int ret = 0;
-	if (!res || res->t != RB_JARR) {
-		snprintf(err, errlen, "%s: no \"results\" array", json);
+	if (!json_is_array(res)) {
+		snprintf(err, errlen, "%s: no \"results\" array", name);
 		ret = -EINVAL;
 	}
-	for (size_t i = 0; !ret && i < res->n; i++) {
-		const struct rb_json *r = &res->kids[i];
-		const struct rb_json *times = rb_json_get(r, "times");
-		const struct rb_json *size = rb_json_get(rb_json_get(r, "parameters"), "size");
+	for (size_t i = 0; !ret && i < json_array_size(res); i++) {
+		const json_t *r = json_array_get(res, i);
+		const json_t *times = json_object_get(r, "times");
+		const json_t *size = json_object_get(json_object_get(r, "parameters"), "size");
 		uint64_t sz = fixed_size;
-		if (size && size->t == RB_JSTR)
-			sz = strtoull(size->str, NULL, 10);
-		if (!times || times->t != RB_JARR) {
-			snprintf(err, errlen, "%s: result %zu has no \"times\"", json, i);
+		if (json_is_string(size))
+			sz = strtoull(json_string_value(size), NULL, 10);
+		if (!json_is_array(times)) {
+			snprintf(err, errlen, "%s: result %zu has no \"times\"", name, i);
 			ret = -EINVAL;
 			break;
 		}
 		struct rb_key k;
 		rb_key_set(&k, scenario, b->spec, b->fs_type, sz, "process", 1);
 		struct rb_series *s = rb_results_metric(rs, &k, &rb_hf_wall_ns);
-		for (size_t t = 0; s && t < times->n; t++)
-			if (times->kids[t].t == RB_JNUM)
-				rb_series_add(s, times->kids[t].num * 1e9);
+		for (size_t t = 0; s && t < json_array_size(times); t++)
+			if (json_is_number(json_array_get(times, t)))
+				rb_series_add(s, json_number_value(json_array_get(times, t)) * 1e9);
 	}
-	rb_json_free(j);
+	json_decref(j);
 	return ret;
+}
+
+int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_backend *b, uint64_t fixed_size,
+		      struct rb_resultset *rs, char *err, size_t errlen)
+{
+	json_error_t e;
+	json_t *j = json_load_file(json, JSON_REJECT_DUPLICATES, &e);
+	if (!j) {
+		snprintf(err, errlen, "%s: %s (line %d, column %d)", json, e.text, e.line, e.column);
+		return -EINVAL;
+	}
+	return fold(j, json, scenario, b, fixed_size, rs, err, errlen);
+}
+
+int rb_hyperfine_fold_text(const char *text, size_t len, const char *name, const char *scenario,
+			   const struct rb_backend *b, uint64_t fixed_size, struct rb_resultset *rs, char *err,
+			   size_t errlen)
+{
+	json_error_t e;
+	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+	if (!j) {
+		snprintf(err, errlen, "%s: %s (line %d, column %d)", name, e.text, e.line, e.column);
+		return -EINVAL;
+	}
+	return fold(j, name, scenario, b, fixed_size, rs, err, errlen);
 }
 
 static int run_cmd(char *const argv[], const char *log)

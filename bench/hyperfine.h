@@ -36,8 +36,14 @@ struct rb_hf_settings {
  * (struct rb_series.c) and judged like a benchmark run's. */
 int rb_hyperfine_run(struct rb_hf_settings *s, const struct rb_backend *b, int bi,
 		     struct rb_resultset *rs);
-/* Fold one hyperfine JSON export into the result set. */
+/* Fold one hyperfine JSON export (the file `json`, read with jansson) into the
+ * result set: one series per result, keyed at its "size" parameter or at
+ * fixed_size. 0, or -EINVAL with one line in err. */
 int rb_hyperfine_fold(const char *json, const char *scenario, const struct rb_backend *b,
 		      uint64_t fixed_size, struct rb_resultset *rs, char *err, size_t errlen);
+/* The same from len bytes of text (`name` in errors): the fuzz target's entry. */
+int rb_hyperfine_fold_text(const char *text, size_t len, const char *name, const char *scenario,
+			   const struct rb_backend *b, uint64_t fixed_size, struct rb_resultset *rs, char *err,
+			   size_t errlen);
 
 #endif

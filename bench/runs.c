@@ -63,7 +63,7 @@ int rbb_cells_build(const struct rb_bench_plan *p, struct rbb_cell **out)
 								       .variant_name = x->variant_name,
 								       .procs = x->procs,
 								       .pin_cpu = p->pin };
-						if (!strcmp(p->backends[b].fs_type, "hugetlbfs") && x->size % (2u << 20))
+						if (rb_backend_is_huge(&p->backends[b]) && !rb_huge_aligned(x->size))
 							x->skip = "hugetlbfs maps whole huge pages only (size not a multiple of 2M)";
 						else if (s->supported)
 							x->skip = s->supported(&ctx);

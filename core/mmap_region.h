@@ -1,7 +1,7 @@
 /*
  * mmap_region.h - file-backed (or memfd-backed) shared-memory regions.
  *
- * A C11 port of the Rust `MmapRegion` (shared/seed/mmap.rs) with safety fixes:
+ * A C11 port of a Rust `MmapRegion` (the seed; not part of this repository) with safety fixes:
  * every fd is close-on-exec, symbolic links and non-regular files are refused,
  * and no failure leaks an fd, a mapping or a file that create made.
  *

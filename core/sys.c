@@ -30,11 +30,6 @@ void rsys_inject_reset(void)
 	}
 }
 
-unsigned long rsys_count(enum rsys_call call)
-{
-	return faults[call].calls;
-}
-
 int rsys_injection_available(void)
 {
 	return 1;
@@ -58,11 +53,6 @@ void rsys_inject(enum rsys_call call, unsigned nth, int err, int persistent)
 }
 void rsys_inject_reset(void)
 {
-}
-unsigned long rsys_count(enum rsys_call call)
-{
-	(void)call;
-	return 0;
 }
 int rsys_injection_available(void)
 {

@@ -41,8 +41,6 @@ enum rsys_call {
  * `persistent` makes every call from then on fail too. */
 void rsys_inject(enum rsys_call call, unsigned nth, int err, int persistent);
 void rsys_inject_reset(void);
-/* Calls of `call` made so far (counted in both builds of the region_fi lib). */
-unsigned long rsys_count(enum rsys_call call);
 /* 1 when this build honours rsys_inject. */
 int rsys_injection_available(void);
 

@@ -1,12 +1,15 @@
 /* fuzz_csv.c - libFuzzer target for the readers of result files: the CSV reader
- * (summary/samples/meta as read by report, compare and merge) and the JSON reader
- * (hyperfine exports). Build: cmake --preset fuzz && cmake --build --preset fuzz;
- * run: ./build/fuzz/fuzz/fuzz_csv -max_total_time=60 fuzz/corpus. */
+ * (summary/samples/meta as read by report, compare and merge) and the hyperfine
+ * export reader (bench/hyperfine.c, JSON through jansson). Build: cmake --preset
+ * fuzz && cmake --build --preset fuzz; run: ./build/fuzz/fuzz/fuzz_csv
+ * -max_total_time=60 fuzz/corpus. */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend.h"
 #include "csv.h"
-#include "json.h"
+#include "hyperfine.h"
+#include "series.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -21,10 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)rb_csv_col(&t, "p50");
 		rb_csv_free(&t);
 	}
-	struct rb_json *j = rb_json_parse((const char *)data, size, err, sizeof(err));
-	if (j) {
-		(void)rb_json_get(j, "results");
-		rb_json_free(j);
-	}
+	static const struct rb_backend b = { .spec = "dir:/fuzz", .dir = "/fuzz", .fs_type = "tmpfs" };
+	struct rb_resultset rs = { 0 };
+	(void)rb_hyperfine_fold_text((const char *)data, size, "fuzz", "hf_create", &b, 4096, &rs, err, sizeof(err));
+	rb_results_free(&rs);
 	return 0;
 }

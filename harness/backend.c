@@ -133,3 +133,13 @@ int rb_backend_create(const struct rb_backend *b, struct mmap_region *r, const c
 		return -ENAMETOOLONG;
 	return mmap_region_create_opts(r, path, size, cleanup, opts);
 }
+
+int rb_backend_is_huge(const struct rb_backend *b)
+{
+	return !strcmp(b->fs_type, "hugetlbfs");
+}
+
+int rb_huge_aligned(uint64_t size)
+{
+	return size % RB_HUGE_PAGE_SIZE == 0;
+}

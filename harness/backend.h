@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "mmap_region.h"
@@ -39,6 +40,14 @@ void rb_backend_set_owner(pid_t pid);
 /* Create a region on the backend: a file named as above, or a memfd. */
 int rb_backend_create(const struct rb_backend *b, struct mmap_region *r, const char *tag, size_t size,
 		      enum mmap_region_cleanup cleanup, const struct mmap_region_opts *opts);
+
+/* The hugetlbfs rule, in one place: hugetlbfs maps whole huge pages only (the
+ * matrix mounts it with pagesize=2M), so regions there are multiples of it. */
+#define RB_HUGE_PAGE_SIZE (2ull << 20)
+/* 1 when b is on hugetlbfs. */
+int rb_backend_is_huge(const struct rb_backend *b);
+/* 1 when a region of `size` bytes fits the huge page rule (a multiple of RB_HUGE_PAGE_SIZE). */
+int rb_huge_aligned(uint64_t size);
 
 /* Filesystem type, mount point and options of the filesystem holding `path`. */
 int rb_mount_info(const char *path, char *fs_type, size_t tn, char *opts, size_t on, char *mnt,

@@ -67,6 +67,17 @@ void rb_mountinfo_unescape(char *s)
 	*o = '\0';
 }
 
+/* The creator pid in /tmp/regionbench.<pid>.<...>, or -1. */
+static long owner_of(const char *path)
+{
+	const char *pre = "/tmp/regionbench.";
+	if (strncmp(path, pre, strlen(pre)))
+		return -1;
+	char *end;
+	long pid = strtol(path + strlen(pre), &end, 10);
+	return end != path + strlen(pre) && *end == '.' && pid > 0 ? pid : -1;
+}
+
 int rb_mount_scan(pid_t pid, void (*fn)(const char *mnt, const char *src, void *arg), void *arg)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
@@ -83,12 +94,8 @@ int rb_mount_scan(pid_t pid, void (*fn)(const char *mnt, const char *src, void *
 		snprintf(mp, sizeof(mp), "%s", fields[4]);
 		rb_mountinfo_unescape(mp);
 		/* ours: the mount point pattern, whatever the source (loop devices have their own) */
-		const char *pre = "/tmp/regionbench.";
-		if (strncmp(mp, pre, strlen(pre)))
-			continue;
-		char *end;
-		long owner = strtol(mp + strlen(pre), &end, 10);
-		if (end == mp + strlen(pre) || *end != '.' || owner <= 0)
+		long owner = owner_of(mp);
+		if (owner < 0)
 			continue;
 		int dead = !rb_pid_alive((pid_t)owner);
 		if (pid > 0 ? owner != pid : !dead)
@@ -99,17 +106,6 @@ int rb_mount_scan(pid_t pid, void (*fn)(const char *mnt, const char *src, void *
 	}
 	fclose(f);
 	return n;
-}
-
-/* The creator pid in /tmp/regionbench.<pid>.<...>, or -1. */
-static long owner_of(const char *path)
-{
-	const char *pre = "/tmp/regionbench.";
-	if (strncmp(path, pre, strlen(pre)))
-		return -1;
-	char *end;
-	long pid = strtol(path + strlen(pre), &end, 10);
-	return end != path + strlen(pre) && *end == '.' && pid > 0 ? pid : -1;
 }
 
 int rb_clean_loops_and_folders(int dry, void (*fn)(const char *what, const char *path, int ok))

@@ -1,4 +1,5 @@
-/* proc.c - fork into a process group, wait with a deadline, start gate. */
+/* proc.c - fork into a process group, wait with a deadline, run a command
+ * with its output logged, futexes. */
 #include "proc.h"
 
 #include <errno.h>
@@ -63,7 +64,17 @@ int rb_exit_code(int status)
 	return 255;
 }
 
-int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running)
+/* Wait for pid, retrying on EINTR; its exit code or -errno. */
+static int wait_code(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return rb_exit_code(st);
+}
+
+int rb_call_logged(int (*fn)(void *), void *arg, const char *log, volatile pid_t *running)
 {
 	fflush(NULL);
 	pid_t pid = fork();
@@ -78,20 +89,75 @@ int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running)
 		}
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
-		execvp(argv[0], argv);
-		_exit(127);
+		signal(SIGHUP, SIG_DFL);
+		int code = fn(arg);
+		fflush(NULL);
+		_exit(code);
 	}
 	if (running)
 		*running = pid;
-	int st, ret = 0;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR) {
-			ret = -errno;
-			break;
-		}
+	int ret = wait_code(pid);
 	if (running)
 		*running = 0;
-	return ret ? ret : rb_exit_code(st);
+	return ret;
+}
+
+static int exec_argv(void *argv)
+{
+	char *const *a = argv;
+	execvp(a[0], a);
+	return 127;
+}
+
+int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running)
+{
+	return rb_call_logged(exec_argv, (void *)argv, log, running);
+}
+
+int rb_run_capture(char *const argv[], char *out, size_t n)
+{
+	if (out && n)
+		out[0] = '\0';
+	int p[2];
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = -errno;
+		close(p[0]);
+		close(p[1]);
+		return e;
+	}
+	if (pid == 0) {
+		dup2(p[1], 1);
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (null >= 0)
+			dup2(null, 2);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	char buf[1024], drop[512];
+	size_t got = 0;
+	for (;;) { /* to the end, so the child never blocks on a full pipe */
+		int keep = got < sizeof(buf) - 1;
+		ssize_t r = read(p[0], keep ? buf + got : drop, keep ? sizeof(buf) - 1 - got : sizeof(drop));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (keep)
+			got += (size_t)r;
+	}
+	close(p[0]);
+	buf[got] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (out && n)
+		snprintf(out, n, "%s", buf);
+	return wait_code(pid);
 }
 
 int rb_futex_wait(uint32_t *addr, uint32_t val, int timeout_ms)

@@ -29,6 +29,18 @@ int rb_exit_code(int status);
  * N) or -errno. */
 int rb_run_logged(char *const argv[], const char *log, volatile pid_t *running);
 
+/* The same for a function: fn(arg) runs in a forked child (this program, not
+ * re-executed) with its output going to `log` as above; its return value is
+ * the exit code. Commands run each other's typed plans this way when the
+ * output belongs in a log. */
+int rb_call_logged(int (*fn)(void *), void *arg, const char *log, volatile pid_t *running);
+
+/* Run argv (PATH searched) to completion with stderr to /dev/null and the first
+ * line of its stdout (without the newline) in out[n] ("" when none; out may be
+ * NULL). No shell is involved. Returns its exit code as rb_run_logged does, or
+ * -errno when it could not be started or waited for. */
+int rb_run_capture(char *const argv[], char *out, size_t n);
+
 /* Monotonic clock in nanoseconds. */
 static inline uint64_t rb_now_ns(void)
 {

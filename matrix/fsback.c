@@ -14,39 +14,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "mounts.h"
 #include "proc.h"
 
-/* Run argv quietly; its first output line goes to out (if given). */
+/* Run argv quietly (the harness's process starter); its first output line goes
+ * to out (if given). 0, -ENOENT when it is not installed, -EIO when it failed. */
 static int run(char *const argv[], char *out, size_t n)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC))
-		return -errno;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		dup2(p[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, 2);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
-	char buf[512];
-	ssize_t got = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	if (out) {
-		buf[got > 0 ? got : 0] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		snprintf(out, n, "%s", buf);
-	}
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : WIFEXITED(st) && WEXITSTATUS(st) == 127 ? -ENOENT : -EIO;
+	int code = rb_run_capture(argv, out, n);
+	return code == 0 ? 0 : code == 127 ? -ENOENT : code < 0 ? code : -EIO;
 }
 
 static int in_proc_filesystems(const char *fs)
@@ -251,7 +228,7 @@ static void huge_teardown(struct rbm_backend *b)
 
 static int huge_setup(struct rbm_backend *b, char *err, size_t n)
 {
-	long pages = (long)(b->image_size / (2u << 20));
+	long pages = (long)(b->image_size / RB_HUGE_PAGE_SIZE);
 	if (pages > 512)
 		pages = 512; /* 1 GiB of huge pages at most */
 	b->saved_hugepages = read_long(NR_HUGE);
@@ -262,7 +239,8 @@ static int huge_setup(struct rbm_backend *b, char *err, size_t n)
 		return -ENOMEM;
 	}
 	char data[96];
-	snprintf(data, sizeof(data), "pagesize=2M,size=%lluM,mode=1777", (unsigned long long)pages * 2);
+	snprintf(data, sizeof(data), "pagesize=%lluM,size=%lluM,mode=1777", RB_HUGE_PAGE_SIZE >> 20,
+		 (unsigned long long)pages * (RB_HUGE_PAGE_SIZE >> 20));
 	int ret = rb_mount("hugetlbfs", NULL, data, "hugetlbfs", b->mnt, sizeof(b->mnt));
 	if (ret) {
 		snprintf(err, n, "mount -t hugetlbfs -o %s: %s", data, strerror(-ret));

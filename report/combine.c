@@ -1,6 +1,7 @@
 /* combine.c - merge the CSV files of several run folders into one data folder
  * that the chart templates read. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "afile.h"
 #include "csv.h"
+#include "csvcat.h"
 #include "csvw.h"
 #include "data.h"
 #include "derive.h"
@@ -38,30 +40,66 @@ int rb_report_folders(struct rb_report *r, const char *want, const char *id, cha
 	return 0;
 }
 
-int rb_report_check_run(const char *dir, char *err, size_t errlen)
+int rb_report_add_run(struct rb_report *r, const char *dir)
 {
-	char p[PATH_MAX + 32];
-	struct stat st;
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "--from: '%s' is not a directory (expected a run folder)", dir);
-		return -ENOENT;
-	}
-	snprintf(p, sizeof(p), "%s/INCOMPLETE", dir);
-	if (!access(p, F_OK)) {
-		snprintf(err, errlen, "--from: '%s' is an incomplete run (it has an INCOMPLETE marker)", dir);
-		return -EINVAL;
-	}
-	const char *need[] = { "meta.csv", "summary.csv", "metrics.csv" };
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, need[i]);
-		if (access(p, R_OK)) {
-			snprintf(err, errlen, "--from: '%s' has no %s (expected a run folder of this regionbench)", dir,
-				 need[i]);
-			return -ENOENT;
-		}
-	}
+	if (r->nruns >= RB_MAX_RUNS)
+		return -ENOSPC;
+	r->runs[r->nruns++] = dir;
 	return 0;
 }
+
+void rb_report_note(struct rb_report *r, const char *fmt, ...)
+{
+	if (r->nnotes >= (int)(sizeof(r->notes) / sizeof(r->notes[0])))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->notes[r->nnotes++], sizeof(r->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+int rb_report_rename(struct rb_report *r, const char *from, const char *to)
+{
+	if (r->nrename >= (int)(sizeof(r->rename_from) / sizeof(r->rename_from[0])))
+		return -ENOSPC;
+	char *f = strdup(from), *t = strdup(to);
+	if (!f || !t) {
+		free(f);
+		free(t);
+		return -ENOMEM;
+	}
+	r->rename_from[r->nrename] = f;
+	r->rename_to[r->nrename++] = t;
+	return 0;
+}
+
+void rb_report_set_reference(struct rb_report *r, const char *backend)
+{
+	snprintf(r->reference, sizeof(r->reference), "%s", backend);
+}
+
+int rb_report_render(struct rb_report *r)
+{
+	char plots[PATH_MAX];
+	rb_plots_dir(plots, sizeof(plots));
+	struct rb_render_args ra = { r->data, r->charts, plots, r->subtitle, r->backends, r->xrange, r->variants, r->reference };
+	return rb_render_all(&ra, r->chart);
+}
+
+void rb_report_free(struct rb_report *r)
+{
+	for (int i = 0; i < r->nruns; i++) {
+		free(r->meta[i]);
+		r->meta[i] = NULL;
+	}
+	for (int i = 0; i < r->nrename; i++) {
+		free(r->rename_from[i]);
+		free(r->rename_to[i]);
+	}
+	r->nrename = 0;
+}
+
+const char *const rb_report_needs[] = { "meta.csv", "summary.csv", "metrics.csv", NULL };
 
 int rb_report_check_reference(const char *ref, const char *const *runs, int nruns, char *err, size_t errlen)
 {
@@ -88,79 +126,30 @@ int rb_report_check_reference(const char *ref, const char *const *runs, int nrun
 	return -EINVAL;
 }
 
-struct sink {
-	const char *name;
-	int unique;	 /* keep the first row of each (scenario, metric) */
-	char seen[8192]; /* unique: "scenario/metric\n" of rows kept */
-	struct rb_afile f;
-	int open;
-	char header[4096];
-	size_t rows;
+/* What a row of a combined table goes through: the matrix's renames of the
+ * backend, and (metrics.csv) only the first row of each (scenario, metric). */
+struct combine_row {
+	const struct rb_report *r;
+	int unique;
+	char seen[8192]; /* unique: "\nscenario/metric\n" of rows kept */
 };
 
-/* Append the rows of src to sink (opening it with src's header the first time). */
-static int append(struct rb_report *r, struct sink *k, const char *src, char *err, size_t errlen)
+static int combine_row(void *arg, const struct rb_table *t, const char **cells)
 {
-	struct rb_csv t;
-	int ret = rb_csv_load(src, &t, err, errlen);
-	if (ret)
-		return ret;
-	char header[4096] = "";
-	for (size_t c = 0; c < t.ncols; c++) {
-		size_t l = strlen(header);
-		snprintf(header + l, sizeof(header) - l, "%s%s", c ? "," : "", t.cells[c]);
+	struct combine_row *x = arg;
+	if (x->unique) {
+		char key[256];
+		snprintf(key, sizeof(key), "\n%s/%s\n", cells[rb_table_col(t, "scenario")], cells[rb_table_col(t, "metric")]);
+		if (strstr(x->seen, key))
+			return 0;
+		if (strlen(x->seen) + strlen(key) < sizeof(x->seen))
+			strcpy(x->seen + strlen(x->seen) - (x->seen[0] != 0), key);
 	}
-	if (strcmp(t.cells[0], "schema_version") && strcmp(k->name, "meta.csv")) {
-		snprintf(err, errlen, "%s: the first column is not schema_version", src);
-		rb_csv_free(&t);
-		return -EINVAL;
-	}
-	int sv = rb_csv_col(&t, "schema_version");
-	char want[16];
-	snprintf(want, sizeof(want), "%d", RB_SCHEMA_VERSION);
-	for (size_t row = 0; sv >= 0 && row < t.nrows; row++)
-		if (strcmp(rb_csv_get(&t, row, sv), want)) {
-			snprintf(err, errlen, "%s: row %zu has schema_version '%s' (this regionbench reads %d)", src, row + 2,
-				 rb_csv_get(&t, row, sv), RB_SCHEMA_VERSION);
-			rb_csv_free(&t);
-			return -EINVAL;
-		}
-	if (!k->open) {
-		if ((ret = rb_afile_open(&k->f, r->data, k->name))) {
-			snprintf(err, errlen, "%s/%s: %s", r->data, k->name, strerror(-ret));
-			rb_csv_free(&t);
-			return ret;
-		}
-		k->open = 1;
-		snprintf(k->header, sizeof(k->header), "%s", header);
-		fprintf(k->f.f, "%s\n", header);
-	} else if (strcmp(k->header, header)) {
-		snprintf(err, errlen, "%s: its columns differ from the other runs' %s", src, k->name);
-		rb_csv_free(&t);
-		return -EINVAL;
-	}
-	int bc = rb_csv_col(&t, "backend"), mc = rb_csv_col(&t, "metric");
-	for (size_t row = 0; row < t.nrows; row++) {
-		if (k->unique) { /* seen holds "\nscenario/metric" per row kept */
-			char key[256];
-			snprintf(key, sizeof(key), "\n%s/%s\n", rb_csv_get(&t, row, rb_csv_col(&t, "scenario")),
-				 rb_csv_get(&t, row, mc));
-			if (strstr(k->seen, key))
-				continue;
-			if (strlen(k->seen) + strlen(key) < sizeof(k->seen))
-				strcpy(k->seen + strlen(k->seen) - (k->seen[0] != 0), key);
-		}
-		k->rows++;
-		for (size_t c = 0; c < t.ncols; c++) {
-			const char *cell = rb_csv_get(&t, row, (int)c);
-			for (int i = 0; (int)c == bc && i < r->nrename; i++)
-				if (!strcmp(cell, r->rename_from[i]))
-					cell = r->rename_to[i];
-			rb_csv_field(k->f.f, cell, c + 1 == t.ncols);
-		}
-	}
-	rb_csv_free(&t);
-	return 0;
+	int bc = rb_table_col(t, "backend");
+	for (int i = 0; bc >= 0 && i < x->r->nrename; i++)
+		if (!strcmp(cells[bc], x->r->rename_from[i]))
+			cells[bc] = x->r->rename_to[i];
+	return 1;
 }
 
 #define CDF_POINTS 200
@@ -223,18 +212,18 @@ static int cdf_append(struct rb_report *r, FILE *out, const char *src, char *err
 
 int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 {
-	static const char *const files[] = { "summary.csv", "runs.csv",	  "metrics.csv",   "overhead.csv",
-					     "stress.csv",  "guests.csv", "violations.csv" };
-	enum { NF = sizeof(files) / sizeof(files[0]) };
-	struct sink *sinks = calloc(NF + 1, sizeof(*sinks));
-	if (!sinks)
-		return -ENOMEM;
-	for (int i = 0; i < NF; i++) {
-		sinks[i].name = files[i];
-		sinks[i].unique = !strcmp(files[i], "metrics.csv");
+	static const struct rb_table *const tables[] = { &rb_t_summary, &rb_t_runs,	 &rb_t_metrics, &rb_t_overhead,
+							 &rb_t_stress,	&rb_t_guests, &rb_t_violations };
+	enum { NF = sizeof(tables) / sizeof(tables[0]) };
+	struct rb_csvcat *cat = calloc(NF, sizeof(*cat));
+	struct combine_row *rows = calloc(NF, sizeof(*rows));
+	struct rb_afile cdf;
+	int cdf_open = 0, ret = cat && rows ? 0 : -ENOMEM;
+	for (int f = 0; !ret && f < NF; f++) {
+		rows[f].r = r;
+		rows[f].unique = tables[f] == &rb_t_metrics;
+		rb_csvcat_init(&cat[f], tables[f], r->data, combine_row, &rows[f]);
 	}
-	sinks[NF].name = rb_t_cdf.file; /* the stress samples' distribution, not the samples */
-	int ret = 0;
 	for (int i = 0; i < r->nruns && !ret; i++) {
 		char p[PATH_MAX + 32];
 		r->meta[i] = calloc(1, sizeof(struct rb_meta));
@@ -243,25 +232,28 @@ int rb_report_combine(struct rb_report *r, char *err, size_t errlen)
 			break;
 		}
 		for (int f = 0; f < NF && !ret; f++) {
-			snprintf(p, sizeof(p), "%s/%s", r->runs[i], files[f]);
-			if (!access(p, F_OK))
-				ret = append(r, &sinks[f], p, err, errlen);
+			snprintf(p, sizeof(p), "%s/%s", r->runs[i], tables[f]->file);
+			ret = rb_csvcat_add(&cat[f], p, err, errlen);
 		}
+		/* the stress samples' distribution, not the samples */
 		const char *kind = rb_meta_get(r->meta[i], "kind");
 		snprintf(p, sizeof(p), "%s/samples.csv", r->runs[i]);
 		if (!ret && kind && strcmp(kind, "bench") && !access(p, F_OK)) {
-			if (!sinks[NF].open && !(ret = rb_afile_open(&sinks[NF].f, r->data, rb_t_cdf.file))) {
-				sinks[NF].open = 1;
-				rb_table_header(sinks[NF].f.f, &rb_t_cdf);
+			if (!cdf_open && !(ret = rb_afile_open(&cdf, r->data, rb_t_cdf.file))) {
+				cdf_open = 1;
+				rb_table_header(cdf.f, &rb_t_cdf);
 			}
 			if (!ret)
-				ret = cdf_append(r, sinks[NF].f.f, p, err, errlen);
+				ret = cdf_append(r, cdf.f, p, err, errlen);
 		}
 	}
-	for (int f = 0; f <= NF; f++)
-		if (sinks[f].open && (ret ? (rb_afile_abort(&sinks[f].f), 0) : rb_afile_commit(&sinks[f].f)))
+	for (int f = 0; cat && f < NF; f++)
+		if (rb_csvcat_end(&cat[f], !ret))
 			ret = -EIO;
-	free(sinks);
+	if (cdf_open && (ret ? (rb_afile_abort(&cdf), 0) : rb_afile_commit(&cdf)))
+		ret = -EIO;
+	free(cat);
+	free(rows);
 	if (ret)
 		return ret;
 	/* words for the templates: backends, stress variants, the size axis's range */

@@ -1,6 +1,7 @@
 /* estimate.c - Theil-Sen cost models and run-level ratios (GSL for medians,
  * means, variances and the t quantile). */
 #include "estimate.h"
+#include "schema.h"
 
 #include <errno.h>
 #include <math.h>
@@ -224,13 +225,20 @@ const char *rb_fmt_ns2(double ns, char *buf, size_t n)
 	return buf;
 }
 
+/* 1 when the unit cell names unit u. */
+static int unit_is(const char *unit, enum rb_unit u)
+{
+	enum rb_unit x;
+	return !rb_unit_parse(unit, &x) && x == u;
+}
+
 const char *rb_fmt_value(double v, const char *unit, char *buf, size_t n)
 {
 	char s[32];
-	if (!strcmp(unit, "ns"))
+	if (unit_is(unit, RB_UNIT_NS))
 		return rb_fmt_ns2(v, buf, n);
-	snprintf(buf, n, "%s%s%s", sig2(v, s, sizeof(s)), strcmp(unit, "count") ? " " : "",
-		 strcmp(unit, "count") ? unit : "");
+	int count = unit_is(unit, RB_UNIT_COUNT);
+	snprintf(buf, n, "%s%s%s", sig2(v, s, sizeof(s)), count ? "" : " ", count ? "" : unit);
 	return buf;
 }
 
@@ -239,7 +247,7 @@ const char *rb_costmodel_text(const struct rb_costmodel *m, const char *unit, ch
 	char a[32], b[32];
 	double pp = fabs(m->per_page);
 	const char *sign = m->per_page < 0 ? "−" : "+";
-	if (!strcmp(unit, "ns"))
+	if (unit_is(unit, RB_UNIT_NS))
 		snprintf(buf, n, "%s %s %s %s %s/page", sig2(m->fixed >= 100 ? m->fixed / 1e3 : m->fixed, a, sizeof(a)),
 			 m->fixed >= 100 ? "µs" : "ns", sign, sig2(pp >= 10 ? pp / 1e3 : pp, b, sizeof(b)),
 			 pp >= 10 ? "µs" : "ns");

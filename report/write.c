@@ -130,25 +130,32 @@ static void stress_section(struct rb_report *r, struct rb_doc *d)
 static void overhead_section(struct rb_report *r, struct rb_doc *d)
 {
 	struct rb_csv t;
+	int x[RB_OVH__N];
+	char err[512];
 	if (load(r, "overhead.csv", &t))
 		return;
 	doc_heading(d, 2, "Core overhead over raw syscalls");
+	if (rb_csv_bind(&t, &rb_t_overhead, "overhead.csv", x, err, sizeof(err))) {
+		doc_para(d, err);
+		rb_csv_free(&t);
+		return;
+	}
 	doc_para(d, "p50 of the core's call divided by p50 of the same syscalls written inline, measured in the same run "
 		"(target: at most 1.03); the range is the lowest and highest ratio of one worker process's medians.");
 	static const char *const cols[] = { "operation", "backend", "size", "core p50", "raw p50", "ratio", "runs: range" };
 	doc_table_start(d, cols, 7);
 	for (size_t row = 0; row < t.nrows; row++) {
 		char size[32], a[32], b[32], range[96] = "";
-		const char *lo = rb_csv_get(&t, row, rb_csv_col(&t, "ratio_min")), *hi = rb_csv_get(&t, row, rb_csv_col(&t, "ratio_max"));
+		const char *lo = rb_csv_get(&t, row, x[RB_OVH_RATIO_MIN]), *hi = rb_csv_get(&t, row, x[RB_OVH_RATIO_MAX]);
 		if (lo[0] && hi[0])
-			snprintf(range, sizeof(range), "%s: %s..%s", rb_csv_get(&t, row, rb_csv_col(&t, "runs")), lo, hi);
+			snprintf(range, sizeof(range), "%s: %s..%s", rb_csv_get(&t, row, x[RB_OVH_RUNS]), lo, hi);
 		const char *cells[7] = {
-			rb_csv_get(&t, row, rb_csv_col(&t, "scenario")),
-			rb_csv_get(&t, row, rb_csv_col(&t, "backend")),
-			rb_fmt_size(strtoull(rb_csv_get(&t, row, rb_csv_col(&t, "size_bytes")), NULL, 10), size, sizeof(size)),
-			human_ns(rb_csv_get(&t, row, rb_csv_col(&t, "core_p50_ns")), a, sizeof(a)),
-			human_ns(rb_csv_get(&t, row, rb_csv_col(&t, "raw_p50_ns")), b, sizeof(b)),
-			rb_csv_get(&t, row, rb_csv_col(&t, "ratio")),
+			rb_csv_get(&t, row, x[RB_OVH_SCENARIO]),
+			rb_csv_get(&t, row, x[RB_OVH_BACKEND]),
+			rb_fmt_size(strtoull(rb_csv_get(&t, row, x[RB_OVH_SIZE_BYTES]), NULL, 10), size, sizeof(size)),
+			human_ns(rb_csv_get(&t, row, x[RB_OVH_CORE_P50_NS]), a, sizeof(a)),
+			human_ns(rb_csv_get(&t, row, x[RB_OVH_RAW_P50_NS]), b, sizeof(b)),
+			rb_csv_get(&t, row, x[RB_OVH_RATIO]),
 			range,
 		};
 		doc_table_row(d, cells, 7);
@@ -299,18 +306,26 @@ static void latency_section(struct rb_report *r, struct rb_doc *d)
 	static const char *const cols[] = { "scenario", "variant", "backend", "size", "procs", "metric", "p50", "p99",
 					    "n", "status" };
 	doc_table_start(d, cols, 10);
-	int cs = rb_csv_col(&t, "scenario"), cv = rb_csv_col(&t, "variant"), cb = rb_csv_col(&t, "backend"),
-	    cz = rb_csv_col(&t, "size_bytes"), cp = rb_csv_col(&t, "procs"), cm = rb_csv_col(&t, "metric"),
-	    cu = rb_csv_col(&t, "unit"), c50 = rb_csv_col(&t, "p50"), c99 = rb_csv_col(&t, "p99"),
-	    cn = rb_csv_col(&t, "n"), cst = rb_csv_col(&t, "status"), cr = rb_csv_col(&t, "reason");
+	int x[RB_SUM__N];
+	char err[512];
+	if (rb_csv_bind(&t, &rb_t_summary, "summary.csv", x, err, sizeof(err))) {
+		doc_table_end(d);
+		doc_para(d, err);
+		rb_csv_free(&t);
+		return;
+	}
+	int cs = x[RB_SUM_SCENARIO], cv = x[RB_SUM_VARIANT], cb = x[RB_SUM_BACKEND], cz = x[RB_SUM_SIZE_BYTES],
+	    cp = x[RB_SUM_PROCS], cm = x[RB_SUM_METRIC], cu = x[RB_SUM_UNIT], c50 = x[RB_SUM_P50], c99 = x[RB_SUM_P99],
+	    cn = x[RB_SUM_N], cst = x[RB_SUM_STATUS], cr = x[RB_SUM_REASON];
 	for (size_t row = 0; row < t.nrows; row++) {
 		if (!primary(rb_csv_get(&t, row, cs), rb_csv_get(&t, row, cm)))
 			continue;
 		char size[32], a[32], b[32], status[300];
-		int ns = !strcmp(rb_csv_get(&t, row, cu), "ns");
+		enum rb_unit unit = RB_UNIT_COUNT;
+		int ns = !rb_unit_parse(rb_csv_get(&t, row, cu), &unit) && unit == RB_UNIT_NS;
 		enum rb_status stv = RB_ERROR;
-		int ok = !strcmp(rb_csv_get(&t, row, cst), "ok");
 		int measured = !rb_status_parse(rb_csv_get(&t, row, cst), &stv) && rb_status_measured(stv);
+		int ok = measured && stv == RB_OK;
 		snprintf(status, sizeof(status), "%s%s%s", rb_csv_get(&t, row, cst), ok ? "" : ": ",
 			 ok ? "" : rb_csv_get(&t, row, cr));
 		const char *cells[10] = {
@@ -331,32 +346,54 @@ static void latency_section(struct rb_report *r, struct rb_doc *d)
 	rb_csv_free(&t);
 }
 
+/* One row of the run metadata table: the key and each run's value (none: no row). */
+static void meta_row(struct rb_doc *d, const char *key, const char *const *vals, int n)
+{
+	const char *cells[RB_MAX_RUNS + 1];
+	int any = 0;
+	cells[0] = key;
+	for (int i = 0; i < n; i++) {
+		cells[i + 1] = vals[i] ? vals[i] : "";
+		any |= vals[i] != NULL;
+	}
+	if (any)
+		doc_table_row(d, cells, n + 1);
+}
+
 static void meta_section(struct rb_report *r, struct rb_doc *d)
 {
+	/* NULL: here come the backends (every one any run recorded) */
 	static const char *const keys[] = { "kind", "run_id", "host", "kernel_release", "cpu_model", "cpu_count",
-					    "mem_total_kb", "backend.0", "backend.0.fs_type", "backend.0.mount_options",
-					    "backend.1", "backend.1.fs_type", "thp_enabled", "thp_shmem_enabled", "aslr",
+					    "mem_total_kb", NULL, "thp_enabled", "thp_shmem_enabled", "aslr",
 					    "timer_overhead_ns", "compiler", "google_benchmark_version",
 					    "hyperfine_version", "gnuplot_version", "git_commit", "seed", "end_time",
 					    "command_line" };
+	static const enum rb_backend_field fields[] = { RB_BF_SPEC, RB_BF_FS_TYPE, RB_BF_MOUNT_OPTIONS };
 	doc_heading(d, 2, "Run metadata");
-	const char *cols[RB_MAX_RUNS + 1];
-	int n = r->nruns < 8 ? r->nruns : 8;
+	const char *cols[RB_MAX_RUNS + 1], *vals[RB_MAX_RUNS];
+	int n = r->nruns < 8 ? r->nruns : 8, nb = 0;
 	cols[0] = "key";
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		cols[i + 1] = rb_meta_get(r->meta[i], "kind") ? rb_meta_get(r->meta[i], "kind") : "run";
+		if (rb_meta_backend_count(r->meta[i]) > nb)
+			nb = rb_meta_backend_count(r->meta[i]);
+	}
 	doc_table_start(d, cols, n + 1);
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		const char *cells[RB_MAX_RUNS + 1];
-		int any = 0;
-		cells[0] = keys[k];
-		for (int i = 0; i < n; i++) {
-			const char *v = rb_meta_get(r->meta[i], keys[k]);
-			cells[i + 1] = v ? v : "";
-			any |= v != NULL;
+		if (keys[k]) {
+			for (int i = 0; i < n; i++)
+				vals[i] = rb_meta_get(r->meta[i], keys[k]);
+			meta_row(d, keys[k], vals, n);
+			continue;
 		}
-		if (any)
-			doc_table_row(d, cells, n + 1);
+		for (int b = 0; b < nb; b++)
+			for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+				char key[64];
+				rb_meta_backend_key(key, sizeof(key), b, fields[f]);
+				for (int i = 0; i < n; i++)
+					vals[i] = rb_meta_backend(r->meta[i], b, fields[f]);
+				meta_row(d, key, vals, n);
+			}
 	}
 	doc_table_end(d);
 	if (r->nruns > n)

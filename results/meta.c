@@ -17,6 +17,7 @@
 #include "backend.h"
 #include "csv.h"
 #include "csvw.h"
+#include "proc.h"
 #include "stats.h"
 
 void rb_meta_set(struct rb_meta *m, const char *key, const char *fmt, ...)
@@ -49,8 +50,7 @@ const char *rb_meta_get(const struct rb_meta *m, const char *key)
 	return NULL;
 }
 
-/* First line of a file or a command's output, trimmed. */
-static void backend_key(char *key, size_t n, int i, enum rb_backend_field f)
+void rb_meta_backend_key(char *key, size_t n, int i, enum rb_backend_field f)
 {
 	static const char *const suffix[RB_BF__N] = { "", ".fs_type", ".mount_point", ".mount_options", ".block_size" };
 	snprintf(key, n, "backend.%d%s", i, suffix[f]);
@@ -61,7 +61,7 @@ void rb_meta_set_backend(struct rb_meta *m, int i, const struct rb_backend *b)
 	char key[64];
 	const char *v[RB_BF__N] = { b->spec, b->fs_type, b->mount_point, b->mount_opts, NULL };
 	for (int f = 0; f < RB_BF__N; f++) {
-		backend_key(key, sizeof(key), i, (enum rb_backend_field)f);
+		rb_meta_backend_key(key, sizeof(key), i, (enum rb_backend_field)f);
 		if (f == RB_BF_BLOCK_SIZE)
 			rb_meta_set(m, key, "%ld", b->block_size);
 		else
@@ -80,7 +80,7 @@ int rb_meta_backend_count(const struct rb_meta *m)
 const char *rb_meta_backend(const struct rb_meta *m, int i, enum rb_backend_field f)
 {
 	char key[64];
-	backend_key(key, sizeof(key), i, f);
+	rb_meta_backend_key(key, sizeof(key), i, f);
 	return rb_meta_get(m, key);
 }
 
@@ -114,19 +114,16 @@ const char *rb_meta_warning(const struct rb_meta *m, int i)
 	return rb_meta_get(m, key);
 }
 
-static void first_line(const char *cmd, int is_cmd, char *out, size_t n)
+static void first_line(const char *path, char *out, size_t n)
 {
-	FILE *f = is_cmd ? popen(cmd, "r") : fopen(cmd, "re");
+	FILE *f = fopen(path, "re");
 	out[0] = '\0';
 	if (!f)
 		return;
 	if (!fgets(out, (int)n, f))
 		out[0] = '\0';
 	out[strcspn(out, "\n")] = '\0';
-	if (is_cmd)
-		pclose(f);
-	else
-		fclose(f);
+	fclose(f);
 }
 
 static void cpuinfo_model(char *out, size_t n)
@@ -206,7 +203,7 @@ void rb_run_id(char *buf, size_t n)
 void rb_meta_system(struct rb_meta *m, const char *root)
 {
 	struct utsname u;
-	char buf[1024], cmd[PATH_MAX + 64];
+	char buf[1024];
 	if (!uname(&u)) {
 		rb_meta_set(m, "kernel_release", "%s", u.release);
 		rb_meta_set(m, "kernel_version", "%s", u.version);
@@ -218,13 +215,13 @@ void rb_meta_system(struct rb_meta *m, const char *root)
 	rb_meta_set(m, "cpu_count", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
 	rb_meta_set(m, "mem_total_kb", "%lld", meminfo_kb("MemTotal"));
 	rb_meta_set(m, "page_size", "%ld", sysconf(_SC_PAGESIZE));
-	first_line("/sys/kernel/mm/transparent_hugepage/enabled", 0, buf, sizeof(buf));
+	first_line("/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof(buf));
 	rb_meta_set(m, "thp_enabled", "%s", buf);
-	first_line("/sys/kernel/mm/transparent_hugepage/shmem_enabled", 0, buf, sizeof(buf));
+	first_line("/sys/kernel/mm/transparent_hugepage/shmem_enabled", buf, sizeof(buf));
 	rb_meta_set(m, "thp_shmem_enabled", "%s", buf);
-	first_line("/proc/sys/vm/nr_hugepages", 0, buf, sizeof(buf));
+	first_line("/proc/sys/vm/nr_hugepages", buf, sizeof(buf));
 	rb_meta_set(m, "nr_hugepages", "%s", buf);
-	first_line("/proc/sys/kernel/randomize_va_space", 0, buf, sizeof(buf));
+	first_line("/proc/sys/kernel/randomize_va_space", buf, sizeof(buf));
 	rb_meta_set(m, "randomize_va_space", "%s", buf);
 	int pers = personality(0xffffffff);
 	rb_meta_set(m, "aslr", "%s", pers >= 0 && (pers & ADDR_NO_RANDOMIZE) ? "off" : "on");
@@ -235,18 +232,21 @@ void rb_meta_system(struct rb_meta *m, const char *root)
 #ifdef RB_BENCHMARK_VERSION
 	rb_meta_set(m, "google_benchmark_version", "%s", RB_BENCHMARK_VERSION);
 #endif
-	first_line("hyperfine --version 2>/dev/null", 1, buf, sizeof(buf));
+	/* tools' first output lines, run without a shell (root is a user path) */
+	char *dir = (char *)(root ? root : ".");
+	char *hf[] = { "hyperfine", "--version", NULL }, *gp[] = { "gnuplot", "--version", NULL };
+	char *head[] = { "git", "-C", dir, "rev-parse", "HEAD", NULL };
+	char *branch[] = { "git", "-C", dir, "rev-parse", "--abbrev-ref", "HEAD", NULL };
+	char *dirty[] = { "git", "-C", dir, "status", "--porcelain", NULL };
+	rb_run_capture(hf, buf, sizeof(buf));
 	rb_meta_set(m, "hyperfine_version", "%s", buf[0] ? buf : "not installed");
-	first_line("gnuplot --version 2>/dev/null", 1, buf, sizeof(buf));
+	rb_run_capture(gp, buf, sizeof(buf));
 	rb_meta_set(m, "gnuplot_version", "%s", buf[0] ? buf : "not installed");
-	snprintf(cmd, sizeof(cmd), "git -C '%s' rev-parse HEAD 2>/dev/null", root ? root : ".");
-	first_line(cmd, 1, buf, sizeof(buf));
+	rb_run_capture(head, buf, sizeof(buf));
 	rb_meta_set(m, "git_commit", "%s", buf[0] ? buf : "unknown");
-	snprintf(cmd, sizeof(cmd), "git -C '%s' rev-parse --abbrev-ref HEAD 2>/dev/null", root ? root : ".");
-	first_line(cmd, 1, buf, sizeof(buf));
+	rb_run_capture(branch, buf, sizeof(buf));
 	rb_meta_set(m, "git_branch", "%s", buf[0] && strcmp(buf, "HEAD") ? buf : "unknown");
-	snprintf(cmd, sizeof(cmd), "git -C '%s' status --porcelain 2>/dev/null | head -1", root ? root : ".");
-	first_line(cmd, 1, buf, sizeof(buf));
+	rb_run_capture(dirty, buf, sizeof(buf));
 	rb_meta_set(m, "git_dirty", "%s", buf[0] ? "yes" : "no");
 	rb_meta_set(m, "timer_overhead_ns", "%.1f", rb_timer_overhead_ns());
 }

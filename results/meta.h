@@ -26,6 +26,8 @@ void rb_meta_set_backend(struct rb_meta *m, int i, const struct rb_backend *b);
 int rb_meta_backend_count(const struct rb_meta *m);
 /* A field of backend i, or NULL when absent. */
 const char *rb_meta_backend(const struct rb_meta *m, int i, enum rb_backend_field f);
+/* The key of that field (backend.<i>, backend.<i>.fs_type, ...), for showing it. */
+void rb_meta_backend_key(char *key, size_t n, int i, enum rb_backend_field f);
 
 /* Warnings about the measurement (a tool's own, such as hyperfine's outliers
  * or Google Benchmark's CPU scaling, and interference): warning.<i>, the one

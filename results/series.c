@@ -193,19 +193,30 @@ static void conditions(struct rb_row *r, int wall_col, const struct rb_condition
 	rb_row_u64(r, wall_col + 3, c->nivcsw);
 }
 
+/* Open table t's file in dir (atomically written) with its header, and a row
+ * buffer (large: not on the stack). 0 or -errno; nothing is left open on error. */
+static int open_table(struct rb_afile *a, const char *dir, const struct rb_table *t, struct rb_row **row)
+{
+	int ret = rb_afile_open(a, dir, t->file);
+	if (ret)
+		return ret;
+	rb_table_header(a->f, t);
+	*row = malloc(sizeof(**row));
+	if (!*row) {
+		rb_afile_abort(a);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 int rb_write_summary(const char *dir, const char *run_id, const char *host, const char *kernel,
 		     const struct rb_resultset *rs)
 {
 	struct rb_afile a;
-	int ret = rb_afile_open(&a, dir, rb_t_summary.file);
+	struct rb_row *row;
+	int ret = open_table(&a, dir, &rb_t_summary, &row);
 	if (ret)
 		return ret;
-	rb_table_header(a.f, &rb_t_summary);
-	struct rb_row *row = malloc(sizeof(*row));
-	if (!row) {
-		rb_afile_abort(&a);
-		return -ENOMEM;
-	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rb_series *s = &rs->s[i];
 		struct rb_stats st;
@@ -264,15 +275,10 @@ int rb_write_summary(const char *dir, const char *run_id, const char *host, cons
 int rb_write_samples(const char *dir, const char *run_id, const struct rb_resultset *rs)
 {
 	struct rb_afile a;
-	int ret = rb_afile_open(&a, dir, rb_t_samples.file);
+	struct rb_row *row;
+	int ret = open_table(&a, dir, &rb_t_samples, &row);
 	if (ret)
 		return ret;
-	rb_table_header(a.f, &rb_t_samples);
-	struct rb_row *row = malloc(sizeof(*row));
-	if (!row) {
-		rb_afile_abort(&a);
-		return -ENOMEM;
-	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rb_series *s = &rs->s[i];
 		rb_row_init(row, &rb_t_samples);
@@ -294,15 +300,10 @@ int rb_write_runs(const char *dir, const char *run_id, const struct rb_resultset
 {
 	_Static_assert((int)RB_SUM_UNIT == (int)RB_RUN_UNIT, "key columns line up");
 	struct rb_afile a;
-	int ret = rb_afile_open(&a, dir, rb_t_runs.file);
+	struct rb_row *row;
+	int ret = open_table(&a, dir, &rb_t_runs, &row);
 	if (ret)
 		return ret;
-	rb_table_header(a.f, &rb_t_runs);
-	struct rb_row *row = malloc(sizeof(*row));
-	if (!row) {
-		rb_afile_abort(&a);
-		return -ENOMEM;
-	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rb_series *s = &rs->s[i];
 		struct rb_rep one;
@@ -345,15 +346,10 @@ int rb_write_hist(const char *dir, const char *run_id, const struct rb_resultset
 {
 	_Static_assert((int)RB_SUM_UNIT == (int)RB_HST_UNIT, "key columns line up");
 	struct rb_afile a;
-	int ret = rb_afile_open(&a, dir, rb_t_hist.file);
+	struct rb_row *row;
+	int ret = open_table(&a, dir, &rb_t_hist, &row);
 	if (ret)
 		return ret;
-	rb_table_header(a.f, &rb_t_hist);
-	struct rb_row *row = malloc(sizeof(*row));
-	if (!row) {
-		rb_afile_abort(&a);
-		return -ENOMEM;
-	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rb_series *s = &rs->s[i];
 		if (!s->hist)

@@ -64,20 +64,12 @@ static int newest_run(const char *root, char *out, size_t n)
 	struct dirent *e;
 	time_t best = 0;
 	while ((e = readdir(d))) {
-		char p[8300], m[8400];
+		char p[8300], why[512];
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", runs, e->d_name);
-		snprintf(m, sizeof(m), "%s/INCOMPLETE", p);
 		struct stat st;
-		if (stat(p, &st) || !S_ISDIR(st.st_mode) || !access(m, F_OK))
-			continue;
-		int complete = 1;
-		for (int i = 0; rb_compare_needs[i]; i++) {
-			snprintf(m, sizeof(m), "%s/%s", p, rb_compare_needs[i]);
-			complete &= !access(m, R_OK);
-		}
-		if (!complete)
+		if (rb_check_run("RUN", p, p, rb_compare_needs, why, sizeof(why)) || stat(p, &st))
 			continue;
 		if (st.st_mtime >= best) {
 			best = st.st_mtime;

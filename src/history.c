@@ -70,26 +70,13 @@ static int open_db(const char *cmd, const char *path, enum rbh_mode mode, struct
 /* The full hash of REF in the project's git checkout, or "" when git does not know it. */
 static void git_resolve(const char *ref, char *out, size_t n)
 {
-	char spec[512], log[] = "/tmp/regionbench-git.XXXXXX";
+	char spec[512], line[128];
 	out[0] = '\0';
-	int fd = mkstemp(log);
-	if (fd < 0)
-		return;
-	close(fd);
 	snprintf(spec, sizeof(spec), "%s^{commit}", ref);
 	char *argv[] = { "git", "-C", (char *)rb_root(), "rev-parse", "--verify", "--quiet", spec, NULL };
-	if (rb_run_logged(argv, log, NULL) == 0) {
-		FILE *f = fopen(log, "re");
-		char line[128] = "";
-		if (f && fgets(line, sizeof(line), f)) {
-			line[strcspn(line, "\n")] = '\0';
-			if (strlen(line) == 40 && strspn(line, "0123456789abcdef") == 40)
-				snprintf(out, n, "%s", line);
-		}
-		if (f)
-			fclose(f);
-	}
-	unlink(log);
+	if (rb_run_capture(argv, line, sizeof(line)) == 0 && strlen(line) == 40 &&
+	    strspn(line, "0123456789abcdef") == 40)
+		snprintf(out, n, "%s", line);
 }
 
 static int label_ok(const char *s)

@@ -3,9 +3,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "import.h"
@@ -87,11 +84,7 @@ int cmd_stress(int argc, char **argv)
 	cfg.auto_cleanup = !strcmp(v[O_CLEANUP].s, "auto");
 	cfg.stop_on_death = !strcmp(v[O_ONDEATH].s, "stop");
 	cfg.out = v[O_OUT].set ? v[O_OUT].s : NULL;
-	if (v[O_SEED].set) {
-		cfg.seed = v[O_SEED].u;
-	} else if (getrandom(&cfg.seed, sizeof(cfg.seed), 0) != sizeof(cfg.seed)) {
-		cfg.seed = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull ^ (uint64_t)time(NULL);
-	}
+	cfg.seed = v[O_SEED].set ? v[O_SEED].u : rbs_random_seed();
 	if (rbs_config_check(&cfg, err, sizeof(err)))
 		return rb_usage_error("stress", "%s", err);
 	size_t off = (size_t)snprintf(cfg.cmdline, sizeof(cfg.cmdline), "regionbench");

@@ -4,11 +4,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "guest.h"
 #include "leftover.h"
 #include "meta.h"
 #include "parse.h"
+#include "proc.h"
 #include "supervise.h"
 
 const char *rbs_detect_name(enum rbs_detect d)
@@ -117,4 +121,42 @@ int rbs_run(struct rbs_config *cfg)
 		printf("FAIL: the run's host process ended with %s %d before a verdict; every process was killed (run folder marked incomplete)\n",
 		       code > 128 ? "signal" : "exit code", code > 128 ? code - 128 : code);
 	return 1;
+}
+
+uint64_t rbs_random_seed(void)
+{
+	uint64_t seed;
+	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		seed = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull ^ (uint64_t)time(NULL);
+	return seed;
+}
+
+void rbs_config_suite(struct rbs_config *cfg, const struct rb_backend *b, enum rbs_detect d, int quick)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->backend = *b;
+	cfg->writers = 2;
+	cfg->readers = 2;
+	cfg->duration_ns = quick ? 2000000000ull : 10000000000ull;
+	cfg->initial_size = 1ull << 20;
+	cfg->grow_step = 1ull << 20;
+	cfg->grow_every_ns = 20000000ull;
+	cfg->max_size = 1ull << 30;
+	cfg->detect = d;
+	cfg->strategy = MMAP_REGION_REMAP;
+	cfg->record_size = 64;
+	cfg->seed = rbs_random_seed();
+	cfg->pin = 0;
+	cfg->rate = 100000;
+	cfg->scn = rbs_scenario_find("growth");
+}
+
+static int run_child(void *cfg)
+{
+	return rbs_run(cfg);
+}
+
+int rbs_run_logged(struct rbs_config *cfg, const char *log, volatile pid_t *running)
+{
+	return rb_call_logged(run_child, cfg, log, running);
 }

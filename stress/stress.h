@@ -4,14 +4,16 @@
  * by fd passing; every record is verified by every reader while the run goes
  * on, and every slot is accounted for by every process at the end.
  *
- * Callers (the stress command, and later report and matrix) fill a struct
- * rbs_config, check it with rbs_config_check() and run it with rbs_run(). */
+ * Callers (the stress command, report and matrix) fill a struct rbs_config,
+ * check it with rbs_config_check() and run it with rbs_run() or
+ * rbs_run_logged(). */
 #ifndef REGIONBENCH_STRESS_STRESS_H
 #define REGIONBENCH_STRESS_STRESS_H
 
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "arena.h"
 #include "backend.h"
@@ -76,9 +78,24 @@ static inline uint64_t rbs_slots_in(const struct rbs_config *cfg, uint64_t size)
 	return size > RBS_DATA_OFF ? (size - RBS_DATA_OFF) / cfg->record_size : 0;
 }
 
+/* A random payload seed (getrandom, else pid and time). */
+uint64_t rbs_random_seed(void);
+
+/* The stress step of the report and matrix suites, defined once: the growth
+ * scenario on backend b with detection d, 2 writers and 2 readers of 64-byte
+ * records at 100000 records/s each, a 1 MiB region growing by 1 MiB every
+ * 20 ms (up to 1 GiB), for 2 s (quick) or 10 s; a random seed. The caller sets
+ * out and cmdline (and may change what its own options say). */
+void rbs_config_suite(struct rbs_config *cfg, const struct rb_backend *b, enum rbs_detect d, int quick);
+
 /* Run it: the scenario's prepare, the run folder, the supervised host, the
  * verdict, the scenario's finish. Prints as it goes. Returns the exit code:
  * 0 pass, 1 fail, 2 the run could not start (message printed), 77 skipped. */
 int rbs_run(struct rbs_config *cfg);
+/* rbs_run in a child process of this program with its output in `log`
+ * (harness rb_call_logged; *running holds the child's pid meanwhile). Returns
+ * its exit code as above, 128+N when the child was killed by signal N, or
+ * -errno when it could not be started. */
+int rbs_run_logged(struct rbs_config *cfg, const char *log, volatile pid_t *running);
 
 #endif

@@ -53,16 +53,24 @@ else
 fi
 
 # The front door, as a user who cannot install: it names the exact packages and exits 2.
+# It runs from a copy of the front door in $T: the checkout may sit in a folder
+# other users cannot enter (root's home, a mktemp -d clone); the front door
+# stops at the package check, before it needs anything else of the tree.
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
-	mkdir -p "$T/fakebin" && chmod 755 "$T" "$T/fakebin"
+	mkdir -p "$T/fakebin" "$T/door" && chmod 755 "$T" "$T/fakebin" "$T/door"
 	printf '#!/bin/sh\nexit 1\n' >"$T/fakebin/dpkg-query" # every package reads as missing
 	chmod 755 "$T/fakebin/dpkg-query"
-	PATH="$T/fakebin:$PATH" rb_run 60 setpriv --reuid=65534 --regid=65534 --clear-groups \
-		env PATH="$T/fakebin:$PATH" bash "$RB_SRC/regionbench" bench --help
-	rc=$?
-	[ $rc = 2 ] || fail "front door without rights to install: exit $rc, expected 2: $(cat "$T/err")"
-	grep -q "install them with: sudo apt-get install .*libbenchmark-dev" "$T/err" ||
-		fail "front door does not name the packages: $(cat "$T/err")"
+	cp "$RB_SRC/regionbench" "$T/door/regionbench" && chmod 755 "$T/door/regionbench"
+	if ! "${NOBODY[@]}" test -r "$T/door/regionbench"; then
+		note "front-door install part skipped (user nobody cannot read $T: a parent folder is closed to others)"
+	else
+		PATH="$T/fakebin:$PATH" rb_run 60 "${NOBODY[@]}" env PATH="$T/fakebin:$PATH" bash "$T/door/regionbench" bench --help
+		rc=$?
+		[ $rc = 2 ] || fail "front door without rights to install: exit $rc, expected 2: $(cat "$T/err")"
+		grep -q "install them with: sudo apt-get install .*libbenchmark-dev" "$T/err" ||
+			fail "front door does not name the packages: $(cat "$T/err")"
+	fi
 else
 	note "front-door install part skipped (needs root and setpriv)"
 fi

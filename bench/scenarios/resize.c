@@ -56,7 +56,7 @@ static void run(struct rbb_ctx *ctx, rbb_state *st)
 
 static const char *supported(const struct rbb_ctx *ctx)
 {
-	if (strcmp(ctx->backend->fs_type, "hugetlbfs"))
+	if (!rb_backend_is_huge(ctx->backend))
 		return NULL;
 	if (ctx->variant & 2)
 		return "mremap cannot grow a hugetlb mapping (EINVAL)";

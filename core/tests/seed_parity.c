@@ -1,4 +1,5 @@
-/* seed_parity.c - every test of shared/seed/mmap.rs, ported one to one. */
+/* seed_parity.c - every test of the Rust MmapRegion this library ports (the
+ * seed, which lives outside this repository), ported one to one. */
 #include "../../tests/check.h"
 #include "../mmap_region.h"
 

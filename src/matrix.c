@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "bench.h"
+#include "commands.h"
 #include "fsback.h"
 #include "import.h"
 #include "leftover.h"
@@ -19,6 +21,7 @@
 #include "parse.h"
 #include "proc.h"
 #include "report.h"
+#include "stress.h"
 
 enum { O_FS, O_OUT, O_QUICK, O_FULL, O_IMAGE, O_SIZES, O_DURATION, O_REFERENCE, O_HISTORY, O_NOPT };
 static const struct rb_opt opts[] = {
@@ -55,11 +58,6 @@ static void teardown_all(void)
 		}
 }
 
-static int run_child(char *const argv[], const char *log)
-{
-	return rb_run_logged(argv, log, &child);
-}
-
 /* hugetlbfs needs sizes in multiples of the huge page size */
 static void huge_sizes(const char *in, char *out, size_t n, int full)
 {
@@ -68,7 +66,7 @@ static void huge_sizes(const char *in, char *out, size_t n, int full)
 	out[0] = '\0';
 	if (in && !rb_parse_size_list(in, s, 16, &ns))
 		for (size_t i = 0; i < ns; i++)
-			if (s[i] % (2u << 20) == 0)
+			if (rb_huge_aligned(s[i]))
 				snprintf(out + strlen(out), n - strlen(out), "%s%llu", out[0] ? "," : "", (unsigned long long)s[i]);
 	if (!out[0])
 		snprintf(out, n, "%s", full ? "2M,8M,32M,128M" : "2M,8M");
@@ -127,7 +125,7 @@ int cmd_matrix(int argc, char **argv)
 
 	rb_leftover_warn_system();
 	/* the matrix folder */
-	const char *root = getenv("RB_ROOT");
+	const char *root = rb_root();
 	char id[128], want[PATH_MAX];
 	rb_run_id(id, sizeof(id));
 	if (v[O_OUT].set)
@@ -137,7 +135,7 @@ int cmd_matrix(int argc, char **argv)
 	if (rb_report_folders(&r, want, id, err, sizeof(err)))
 		return rb_usage_error("matrix", "%s", err);
 	if (v[O_REFERENCE].set)
-		snprintf(r.reference, sizeof(r.reference), "%s", v[O_REFERENCE].s);
+		rb_report_set_reference(&r, v[O_REFERENCE].s);
 	char runs[PATH_MAX + 16], logs[PATH_MAX + 16];
 	snprintf(runs, sizeof(runs), "%s/runs", r.out);
 	snprintf(logs, sizeof(logs), "%s/logs", r.out);
@@ -149,9 +147,6 @@ int cmd_matrix(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	char self[PATH_MAX];
-	ssize_t sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	self[sl > 0 ? sl : 0] = '\0';
 	int full = (int)v[O_FULL].u, failures = 0, ran = 0;
 	static char outs[MAXB * 2][PATH_MAX + 64];
 	for (int i = 0; i < nbackends && !got_signal; i++) {
@@ -162,22 +157,19 @@ int cmd_matrix(int argc, char **argv)
 		if (why) {
 			snprintf(b->skip, sizeof(b->skip), "%s", why);
 			fprintf(stderr, "regionbench matrix: %s skipped: %s\n", b->name, why);
-			if (r.nnotes < 8)
-				snprintf(r.notes[r.nnotes++], sizeof(r.notes[0]), "Backend %s skipped: %s.", b->name, why);
+			rb_report_note(&r, "Backend %s skipped: %s.", b->name, why);
 			continue;
 		}
 		b->ready = 1;
 		if (strcmp(b->kind->name, "dir") && strcmp(b->kind->name, "memfd"))
-			r.rename_from[r.nrename] = strdup(b->spec), r.rename_to[r.nrename++] = strdup(b->name);
+			rb_report_rename(&r, b->spec, b->name);
 		fprintf(stderr, "regionbench matrix: [%d/%d] %s on %s\n", i + 1, nbackends, b->name, b->spec);
 		int huge = !strcmp(b->kind->name, "hugetlbfs");
-		char sizes[256], dur[32], log[PATH_MAX + 64], maxs[32];
+		char sizes[256], log[PATH_MAX + 64];
 		if (huge)
 			huge_sizes(v[O_SIZES].set ? v[O_SIZES].s : NULL, sizes, sizeof(sizes), full);
 		else
 			snprintf(sizes, sizeof(sizes), "%s", v[O_SIZES].set ? v[O_SIZES].s : full ? "4K,64K,1M,16M,256M" : "4K,64K,1M,16M");
-		snprintf(dur, sizeof(dur), "%llums", v[O_DURATION].set ? (unsigned long long)(v[O_DURATION].u / 1000000) : full ? 10000ull : 1500ull);
-		snprintf(maxs, sizeof(maxs), "%lluM", (unsigned long long)(b->image_size / 2 >> 20));
 		/* bench: the quick or default plan on this backend, in this process */
 		static struct rb_bench_plan plan;
 		rb_bench_plan_init(&plan, !full);
@@ -196,22 +188,27 @@ int cmd_matrix(int argc, char **argv)
 		if (code >= 128)
 			got_signal = code - 128; /* the bench worker was stopped by SIGINT/SIGTERM */
 		if (code == 0 || code == 1)
-			r.runs[r.nruns++] = outs[2 * i];
+			rb_report_add_run(&r, outs[2 * i]);
 		if (code) {
 			failures++;
 			fprintf(stderr, "regionbench matrix: bench on %s exited %d (see %s)\n", b->name, code, log);
 		}
 		if (got_signal)
 			break;
-		/* a short stress run */
-		char *stress[] = { self, "stress", "--out", outs[2 * i + 1], "--backend", b->spec, "--duration", dur,
-				   "--initial-size", huge ? "2M" : "1M", "--grow-step", huge ? "2M" : "1M", "--grow-every", "20ms",
-				   "--max-size", maxs, "--rate", "100000", NULL };
+		/* a short stress run: the suite's stress step on this backend (doorbell), in a child of this process */
+		static struct rbs_config stress;
+		rbs_config_suite(&stress, &plan.backends[0], RBS_DOORBELL, !full);
+		stress.duration_ns = v[O_DURATION].set ? v[O_DURATION].u : full ? 10000000000ull : 1500000000ull;
+		if (huge) /* whole huge pages */
+			stress.initial_size = stress.grow_step = RB_HUGE_PAGE_SIZE;
+		stress.max_size = b->image_size / 2 >> 20 << 20;
 		snprintf(outs[2 * i + 1], sizeof(outs[0]), "%s/%s-stress", runs, b->name[0] == 'd' ? "dir" : b->name);
 		snprintf(log, sizeof(log), "%s/%s-stress.log", logs, b->name[0] == 'd' ? "dir" : b->name);
-		code = run_child(stress, log);
+		stress.out = outs[2 * i + 1];
+		snprintf(stress.cmdline, sizeof(stress.cmdline), "regionbench matrix (stress step on %s)", b->name);
+		code = rb_backend_parse(b->spec, &stress.backend, err, sizeof(err)) ? 2 : rbs_run_logged(&stress, log, &child);
 		if (code == 0 || code == 1)
-			r.runs[r.nruns++] = outs[2 * i + 1];
+			rb_report_add_run(&r, outs[2 * i + 1]);
 		if (code) {
 			failures++;
 			fprintf(stderr, "regionbench matrix: stress on %s exited %d (see %s)\n", b->name, code, log);
@@ -236,23 +233,23 @@ int cmd_matrix(int argc, char **argv)
 		return 1;
 	}
 	/* the backends' facts, for the report */
-	struct rb_meta *m = calloc(1, sizeof(*m));
-	for (int i = 0; m && i < nbackends; i++) {
+	struct rb_meta *m = calloc(1, sizeof(*m)), *bm = calloc(1, sizeof(*bm)); /* 215 KB each: not on the stack */
+	for (int i = 0; m && bm && i < nbackends; i++) {
 		char k[160];
 		snprintf(k, sizeof(k), "matrix.%s", backends[i].name);
 		rb_meta_set(m, k, "%s", backends[i].skip[0] ? backends[i].skip : "measured");
 		if (backends[i].skip[0])
 			continue;
 		/* the facts of each backend, as its bench run recorded them */
-		struct rb_meta bm;
-		if (rb_meta_read(outs[2 * i], &bm, err, sizeof(err)))
+		if (rb_meta_read(outs[2 * i], bm, err, sizeof(err)))
 			continue;
-		static const char *const keys[] = { "fs_type", "mount_options", "block_size" };
-		for (int q = 0; q < 3; q++) {
-			char src[64];
-			snprintf(src, sizeof(src), "backend.0.%s", keys[q]);
-			snprintf(k, sizeof(k), "matrix.%s.%s", backends[i].name, keys[q]);
-			const char *val = rb_meta_get(&bm, src);
+		static const struct {
+			const char *key;
+			enum rb_backend_field f;
+		} facts[] = { { "fs_type", RB_BF_FS_TYPE }, { "mount_options", RB_BF_MOUNT_OPTIONS }, { "block_size", RB_BF_BLOCK_SIZE } };
+		for (size_t q = 0; q < sizeof(facts) / sizeof(facts[0]); q++) {
+			snprintf(k, sizeof(k), "matrix.%s.%s", backends[i].name, facts[q].key);
+			const char *val = rb_meta_backend(bm, 0, facts[q].f);
 			rb_meta_set(m, k, "%s", val ? val : "");
 		}
 		snprintf(k, sizeof(k), "matrix.%s.image_size", backends[i].name);
@@ -263,17 +260,16 @@ int cmd_matrix(int argc, char **argv)
 		rb_meta_set(m, "kind", "matrix");
 		rb_meta_set(m, "image_size", "%llu", (unsigned long long)v[O_IMAGE].u);
 		rb_meta_write(r.data, m);
-		free(m);
 	}
-	char plots[PATH_MAX];
-	rb_plots_dir(plots, sizeof(plots));
-	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants, r.reference };
-	int drawn = rb_render_all(&ra, r.chart);
+	free(m);
+	free(bm);
+	int drawn = rb_report_render(&r);
 	if ((ret = rb_report_write(&r))) {
 		fprintf(stderr, "regionbench matrix: writing the report failed: %s\n", strerror(-ret));
 		return 1;
 	}
 	rb_rundir_complete(r.out);
 	printf("matrix: %s/report.html (%d backends measured, %d charts); combined CSV in %s\n", r.out, ran, drawn, r.data);
+	rb_report_free(&r);
 	return rbh_import_after("matrix", v[O_HISTORY].set ? v[O_HISTORY].s : NULL, r.runs, r.nruns, failures ? 1 : 0);
 }

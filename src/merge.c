@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "afile.h"
-#include "rundir.h"
+#include "commands.h"
 #include "csv.h"
-#include "csvw.h"
+#include "csvcat.h"
+#include "rundir.h"
 #include "meta.h"
 #include "opts.h"
 
@@ -41,61 +41,43 @@ static int has_scen(const struct input *in, const char *s)
 	return 0;
 }
 
-/* Append FILE of every input to out/FILE, rewriting backend and keeping shared scenarios. */
-static int merge_file(struct input *in, int n, const char *out, const char *file, char *err, size_t errlen)
+/* A row of input `cur`: kept when its scenario is in every input; its backend
+ * becomes "<backend>@<tag>" when the inputs are told apart. */
+struct merge_row {
+	const struct input *in, *cur;
+	int n;
+	char backend[600];
+};
+
+static int merge_row(void *arg, const struct rb_table *t, const char **cells)
 {
-	struct rb_afile a;
-	int open = 0, ret = 0;
-	char header[4096] = "";
+	struct merge_row *x = arg;
+	int sc = rb_table_col(t, "scenario"), bc = rb_table_col(t, "backend");
+	for (int k = 0; sc >= 0 && k < x->n; k++)
+		if (!has_scen(&x->in[k], cells[sc]))
+			return 0;
+	if (bc >= 0 && x->cur->tag[0]) {
+		snprintf(x->backend, sizeof(x->backend), "%s@%s", cells[bc], x->cur->tag);
+		cells[bc] = x->backend;
+	}
+	return 1;
+}
+
+/* Append table t of every input to out/<t->file>. */
+static int merge_file(struct input *in, int n, const char *out, const struct rb_table *t, char *err, size_t errlen)
+{
+	struct merge_row x = { .in = in, .n = n };
+	struct rb_csvcat cat;
+	rb_csvcat_init(&cat, t, out, merge_row, &x);
+	int ret = 0;
 	for (int i = 0; i < n && !ret; i++) {
 		char p[4300];
-		snprintf(p, sizeof(p), "%s/%s", in[i].dir, file);
-		if (access(p, F_OK))
-			continue;
-		struct rb_csv t;
-		if ((ret = rb_csv_load(p, &t, err, errlen)))
-			break;
-		char h[4096] = "";
-		for (size_t c = 0; c < t.ncols; c++)
-			snprintf(h + strlen(h), sizeof(h) - strlen(h), "%s%s", c ? "," : "", t.cells[c]);
-		if (!open) {
-			if ((ret = rb_afile_open(&a, out, file))) {
-				snprintf(err, errlen, "%s/%s: %s", out, file, strerror(-ret));
-				rb_csv_free(&t);
-				break;
-			}
-			open = 1;
-			snprintf(header, sizeof(header), "%s", h);
-			fprintf(a.f, "%s\n", h);
-		} else if (strcmp(h, header)) {
-			snprintf(err, errlen, "%s: its columns differ from the first run's %s", p, file);
-			rb_csv_free(&t);
-			ret = -EINVAL;
-			break;
-		}
-		int bc = rb_csv_col(&t, "backend"), sc = rb_csv_col(&t, "scenario");
-		for (size_t r = 0; r < t.nrows; r++) {
-			const char *scn = sc >= 0 ? rb_csv_get(&t, r, sc) : NULL;
-			int shared = 1;
-			for (int k = 0; scn && k < n; k++)
-				shared &= has_scen(&in[k], scn);
-			if (!shared)
-				continue;
-			for (size_t c = 0; c < t.ncols; c++) {
-				const char *cell = rb_csv_get(&t, r, (int)c);
-				char be[600];
-				if ((int)c == bc && in[i].tag[0]) {
-					snprintf(be, sizeof(be), "%s@%s", cell, in[i].tag);
-					cell = be;
-				}
-				rb_csv_field(a.f, cell, c + 1 == t.ncols);
-			}
-		}
-		rb_csv_free(&t);
+		snprintf(p, sizeof(p), "%s/%s", in[i].dir, t->file);
+		x.cur = &in[i];
+		ret = rb_csvcat_add(&cat, p, err, errlen);
 	}
-	if (open)
-		ret = ret ? (rb_afile_abort(&a), ret) : rb_afile_commit(&a);
-	return ret;
+	int end = rb_csvcat_end(&cat, !ret);
+	return ret ? ret : end;
 }
 
 int cmd_merge(int argc, char **argv)
@@ -125,13 +107,14 @@ int cmd_merge(int argc, char **argv)
 		char p[4300];
 		snprintf(p, sizeof(p), "%s/summary.csv", in[i].dir);
 		struct rb_csv t;
+		int idx[RB_SUM__N];
 		if (rb_csv_load(p, &t, err, sizeof(err)))
 			return rb_usage_error("merge", "%s", err);
-		int sc = rb_csv_col(&t, "scenario");
-		if (sc < 0) {
+		if (rb_csv_bind(&t, &rb_t_summary, p, idx, err, sizeof(err))) {
 			rb_csv_free(&t);
-			return rb_usage_error("merge", "%s: missing column 'scenario'", p);
+			return rb_usage_error("merge", "%s", err);
 		}
+		int sc = idx[RB_SUM_SCENARIO];
 		for (size_t r = 0; r < t.nrows; r++)
 			if (!has_scen(&in[i], rb_csv_get(&t, r, sc)) && in[i].nscen < 64)
 				snprintf(in[i].scen[in[i].nscen++], 48, "%s", rb_csv_get(&t, r, sc));
@@ -163,10 +146,10 @@ int cmd_merge(int argc, char **argv)
 		fprintf(stderr, "regionbench merge: cannot create '%s': %s\n", out, strerror(errno));
 		return 1;
 	}
-	static const char *const files[] = { "summary.csv", "samples.csv", "runs.csv", "metrics.csv", "overhead.csv", "stress.csv",
-					     "guests.csv", "violations.csv" };
-	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++)
-		if ((ret = merge_file(in, npos, out, files[f], err, sizeof(err)))) {
+	static const struct rb_table *const tables[] = { &rb_t_summary, &rb_t_samples, &rb_t_runs,   &rb_t_metrics,
+							 &rb_t_overhead, &rb_t_stress, &rb_t_guests, &rb_t_violations };
+	for (size_t f = 0; f < sizeof(tables) / sizeof(tables[0]); f++)
+		if ((ret = merge_file(in, npos, out, tables[f], err, sizeof(err)))) {
 			fprintf(stderr, "regionbench merge: %s\n", err);
 			return 2;
 		}
@@ -177,14 +160,17 @@ int cmd_merge(int argc, char **argv)
 	rb_meta_set(m, "kind", "merged");
 	rb_meta_set(m, "merged_by", "%s", kernels ? "kernel_release" : hosts ? "host" : "nothing (same kernel and host)");
 	for (int i = 0; i < npos; i++) {
-		static const char *const keys[] = { "run_id", "kind", "host", "kernel_release", "cpu_model", "backend.0.fs_type",
-						    "end_time" };
+		static const char *const keys[] = { "run_id", "kind", "host", "kernel_release", "cpu_model", "end_time" };
+		char key[96];
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 			const char *val = rb_meta_get(&in[i].meta, keys[k]);
-			char key[96];
 			snprintf(key, sizeof(key), "run.%d.%s", i, keys[k]);
 			rb_meta_set(m, key, "%s", val ? val : "");
 		}
+		/* the first backend's filesystem, as run.<i>.backend.0.fs_type */
+		const char *fs = rb_meta_backend(&in[i].meta, 0, RB_BF_FS_TYPE);
+		snprintf(key, sizeof(key), "run.%d.backend.0.fs_type", i);
+		rb_meta_set(m, key, "%s", fs ? fs : "");
 	}
 	/* keep the first run's kernel/host keys for the report subtitle, listing all kernels */
 	char kl[900] = "";

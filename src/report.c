@@ -19,7 +19,10 @@
 #include "commands.h"
 #include "import.h"
 #include "opts.h"
+#include "parse.h"
 #include "proc.h"
+#include "rundir.h"
+#include "stress.h"
 
 enum { O_OUT, O_BACKEND, O_QUICK, O_FULL, O_FROM, O_REFERENCE, O_HISTORY, O_NOPT };
 static const struct rb_opt opts[] = {
@@ -34,22 +37,15 @@ static const struct rb_opt opts[] = {
 
 struct step {
 	const char *label;
-	char *argv[32];
-	int argc;
 	double estimate_s;
 	char out[PATH_MAX];
-	struct rb_bench_plan *plan; /* a bench step: run in this process from the plan */
+	struct rb_bench_plan *plan; /* a bench step, or */
+	struct rbs_config *stress;  /* a stress step: both run from their typed plans */
 };
 
-static void add(struct step *s, const char *a)
-{
-	s->argv[s->argc++] = (char *)a;
-	s->argv[s->argc] = NULL;
-}
-
-/* Run one measuring step (a bench plan, or this binary with another
- * subcommand); its output goes to a log. */
-static int run_step(struct step *s, const char *self, const char *logdir)
+/* Run one measuring step from its plan (this program, not re-executed); its
+ * output goes to a log. */
+static int run_step(struct step *s, const char *logdir)
 {
 	char log[PATH_MAX + 64], err[1024];
 	snprintf(log, sizeof(log), "%s/%s.log", logdir, s->label);
@@ -61,8 +57,8 @@ static int run_step(struct step *s, const char *self, const char *logdir)
 		}
 		return rb_bench_run(s->plan);
 	}
-	s->argv[0] = (char *)self;
-	return rb_run_logged(s->argv, log, NULL);
+	s->stress->out = s->out;
+	return rbs_run_logged(s->stress, log, NULL);
 }
 
 static void tail_log(const char *logdir, const char *label)
@@ -105,7 +101,7 @@ int cmd_report(int argc, char **argv)
 		if (rb_backend_parse(v[O_BACKEND].n ? v[O_BACKEND].list[i] : "dir:/dev/shm", &b[i], err, sizeof(err)))
 			return rb_usage_error("report", "--backend: %s", err);
 	for (int i = 0; i < v[O_FROM].n; i++)
-		if (rb_report_check_run(v[O_FROM].list[i], err, sizeof(err)))
+		if (rb_check_run("--from", v[O_FROM].list[i], v[O_FROM].list[i], rb_report_needs, err, sizeof(err)))
 			return rb_usage_error("report", "%s", err);
 	if (v[O_OUT].set && rb_rundir_check(v[O_OUT].s, err, sizeof(err)))
 		return rb_usage_error("report", "%s", err);
@@ -125,7 +121,7 @@ int cmd_report(int argc, char **argv)
 	}
 
 	/* the report folder (marked incomplete until report.md/html are written) */
-	const char *root = getenv("RB_ROOT");
+	const char *root = rb_root();
 	char id[128];
 	rb_run_id(id, sizeof(id));
 	if (v[O_OUT].set)
@@ -137,7 +133,7 @@ int cmd_report(int argc, char **argv)
 	if (rb_report_folders(&r, want, id, err, sizeof(err)))
 		return rb_usage_error("report", "%s", err);
 	if (v[O_REFERENCE].set)
-		snprintf(r.reference, sizeof(r.reference), "%s", v[O_REFERENCE].s);
+		rb_report_set_reference(&r, v[O_REFERENCE].s);
 	char logs[PATH_MAX + 16], runs[PATH_MAX + 16];
 	snprintf(logs, sizeof(logs), "%s/logs", r.out);
 	snprintf(runs, sizeof(runs), "%s/runs", r.out);
@@ -145,7 +141,7 @@ int cmd_report(int argc, char **argv)
 	int tty = isatty(2);
 	if (v[O_FROM].n) {
 		for (int i = 0; i < v[O_FROM].n; i++)
-			r.runs[r.nruns++] = v[O_FROM].list[i];
+			rb_report_add_run(&r, v[O_FROM].list[i]);
 	} else {
 		int full = (int)v[O_FULL].u, ns = 0;
 		struct step *s = &steps[ns++];
@@ -159,37 +155,21 @@ int cmd_report(int argc, char **argv)
 		plan.nbackends = nb;
 		snprintf(plan.cmdline, sizeof(plan.cmdline), "regionbench report%s (bench step)", full ? " --full" : "");
 		s->plan = &plan;
-		static const char *const modes[] = { "doorbell", "poll", "fstat" };
+		static const enum rbs_detect modes[] = { RBS_DOORBELL, RBS_POLL, RBS_FSTAT };
 		static char labels[3 * RB_OPT_MAXREP][64];
+		static struct rbs_config stress[3 * RB_OPT_MAXREP];
 		for (int i = 0; i < nb; i++)
 			for (int m = 0; m < 3; m++) {
 				s = &steps[ns];
-				snprintf(labels[ns], sizeof(labels[ns]), "stress-%s-%d", modes[m], i);
-				s->label = labels[ns++];
+				snprintf(labels[ns], sizeof(labels[ns]), "stress-%s-%d", rbs_detect_name(modes[m]), i);
+				s->label = labels[ns];
 				s->estimate_s = full ? 14 : 4;
 				snprintf(s->out, sizeof(s->out), "%s/%s", runs, s->label);
-				add(s, "regionbench");
-				add(s, "stress");
-				add(s, "--out");
-				add(s, s->out);
-				add(s, "--backend");
-				add(s, b[i].spec);
-				add(s, "--detect");
-				add(s, modes[m]);
-				add(s, "--duration");
-				add(s, full ? "10s" : "2s");
-				add(s, "--initial-size");
-				add(s, "1M");
-				add(s, "--grow-step");
-				add(s, "1M");
-				add(s, "--grow-every");
-				add(s, "20ms");
-				add(s, "--rate");
-				add(s, "100000");
+				s->stress = &stress[ns++];
+				rbs_config_suite(s->stress, &b[i], modes[m], !full);
+				snprintf(s->stress->cmdline, sizeof(s->stress->cmdline), "regionbench report%s (stress step %s)",
+					 full ? " --full" : "", s->label);
 			}
-		char self[PATH_MAX];
-		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		self[n > 0 ? n : 0] = '\0';
 		double left = 0;
 		for (int i = 0; i < ns; i++)
 			left += steps[i].estimate_s;
@@ -198,19 +178,17 @@ int cmd_report(int argc, char **argv)
 				fprintf(stderr, "regionbench report: [%d/%d] %s (about %.0f s left)\n", i + 1, ns + 1,
 					steps[i].label, left);
 			uint64_t t0 = rb_now_ns();
-			int code = run_step(&steps[i], self, logs);
+			int code = run_step(&steps[i], logs);
 			left -= steps[i].estimate_s;
-			if (code == 2 || code == 127 || code >= 128) {
+			if (code < 0 || code == 2 || code == 127 || code >= 128) {
 				fprintf(stderr, "regionbench report: %s could not run (exit %d):\n", steps[i].label, code);
 				tail_log(logs, steps[i].label);
 				return code >= 128 ? code : 1;
 			}
 			if (code != 0 && code != 77) {
 				r.failed_steps++;
-				if (r.nnotes < 8)
-					snprintf(r.notes[r.nnotes++], sizeof(r.notes[0]),
-						 "Attention: %s failed (exit %d); see logs/%s.log and its rows below.",
-						 steps[i].label, code, steps[i].label);
+				rb_report_note(&r, "Attention: %s failed (exit %d); see logs/%s.log and its rows below.",
+					       steps[i].label, code, steps[i].label);
 				fprintf(stderr, "regionbench report: %s FAILED (exit %d):\n", steps[i].label, code);
 				tail_log(logs, steps[i].label);
 			}
@@ -218,7 +196,7 @@ int cmd_report(int argc, char **argv)
 				fprintf(stderr, "regionbench report: %s done in %.1f s\n", steps[i].label,
 					(double)(rb_now_ns() - t0) / 1e9);
 			if (code != 77)
-				r.runs[r.nruns++] = steps[i].out;
+				rb_report_add_run(&r, steps[i].out);
 		}
 	}
 	if (tty)
@@ -227,10 +205,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "regionbench report: %s\n", err);
 		return v[O_FROM].n ? 2 : 1;
 	}
-	char plots[PATH_MAX];
-	rb_plots_dir(plots, sizeof(plots));
-	struct rb_render_args ra = { r.data, r.charts, plots, r.subtitle, r.backends, r.xrange, r.variants, r.reference };
-	int drawn = rb_render_all(&ra, r.chart);
+	int drawn = rb_report_render(&r);
 	for (size_t i = 0; rb_charts[i].name; i++)
 		if (!r.chart[i].ok)
 			fprintf(stderr, "regionbench report: chart %s not drawn: %s\n", rb_charts[i].name, r.chart[i].reason);
@@ -240,7 +215,6 @@ int cmd_report(int argc, char **argv)
 	}
 	rb_rundir_complete(r.out);
 	printf("report: %s/report.html\n        %s/report.md (%d of %zu charts)\n", r.out, r.out, drawn, rb_chart_count());
-	for (int i = 0; i < r.nruns; i++)
-		free(r.meta[i]);
+	rb_report_free(&r);
 	return rbh_import_after("report", v[O_HISTORY].set ? v[O_HISTORY].s : NULL, r.runs, r.nruns, r.failed_steps ? 1 : 0);
 }
