@@ -12,12 +12,21 @@
 #include "csv.h"
 #include "meta.h"
 
-const char *const rb_compare_needs[] = { "meta.csv", "runs.csv", "metrics.csv", NULL };
+const char *const rb_compare_needs[] = { "meta.csv", "summary.csv", "runs.csv", "metrics.csv", NULL };
 
 enum { NK = 6 };
 static const int key_cols[NK] = { RB_RUN_SCENARIO, RB_RUN_BACKEND, RB_RUN_SIZE_BYTES,
 				  RB_RUN_VARIANT,  RB_RUN_PROCS,   RB_RUN_METRIC };
+static const int sum_key_cols[NK] = { RB_SUM_SCENARIO, RB_SUM_BACKEND, RB_SUM_SIZE_BYTES,
+				      RB_SUM_VARIANT,  RB_SUM_PROCS,   RB_SUM_METRIC };
 #define SEP '\x1f'
+
+/* What a runs.csv row is to the gate. */
+enum ev_use {
+	EV_USE,	     /* evidence */
+	EV_EXCLUDED, /* status interference or unstable: left out (counted) unless --include-disturbed */
+	EV_NONE,     /* status error or skipped: no numbers */
+};
 
 /* One run of one configuration and metric. */
 struct ev {
@@ -27,6 +36,16 @@ struct ev {
 	unsigned round;
 	double v[RB_RSTAT__N];
 	double n;
+	enum ev_use use;
+};
+
+/* One summary.csv row: a configuration and metric of one run. */
+struct srow {
+	char *kr; /* the key cells, then run_id, joined by SEP */
+	unsigned line;
+	enum rb_status st;
+	int has_runs; /* n > 0 and measured: runs.csv must have its runs */
+	int seen;     /* a runs.csv row names it */
 };
 
 /* A metric's descriptor, from metrics.csv. */
@@ -41,6 +60,9 @@ struct side {
 	size_t n, cap;
 	struct desc *d;
 	size_t nd, capd;
+	char **err_keys; /* configurations and metrics with status error in summary.csv (sorted) */
+	size_t nerr, caperr;
+	int include_disturbed;
 };
 
 static void side_free(struct side *s)
@@ -51,9 +73,26 @@ static void side_free(struct side *s)
 	}
 	for (size_t i = 0; i < s->nd; i++)
 		free(s->d[i].key);
+	for (size_t i = 0; i < s->nerr; i++)
+		free(s->err_keys[i]);
 	free(s->ev);
 	free(s->d);
+	free(s->err_keys);
 	memset(s, 0, sizeof(*s));
+}
+
+/* Grow *v (elements of size sz, *cap of them) to hold one more than n. */
+static int grow(void *v, size_t n, size_t *cap, size_t sz, size_t first)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? 2 * *cap : first;
+	void *nv = realloc(*(void **)v, c * sz);
+	if (!nv)
+		return -ENOMEM;
+	*(void **)v = nv;
+	*cap = c;
+	return 0;
 }
 
 static char *join(const struct rb_csv *t, size_t r, const int *idx, const int *cols, int ncols)
@@ -72,18 +111,27 @@ static char *join(const struct rb_csv *t, size_t r, const int *idx, const int *c
 	return s;
 }
 
+/* dir/<tb's file> loaded and bound by header name (its path left in p). */
+static int load_table(const char *dir, const struct rb_table *tb, struct rb_csv *t, int *idx, char *p, size_t pn,
+		      char *err, size_t errlen)
+{
+	snprintf(p, pn, "%s/%s", dir, tb->file);
+	if (rb_csv_load(p, t, err, errlen))
+		return -EINVAL;
+	if (rb_csv_bind(t, tb, p, idx, err, errlen)) {
+		rb_csv_free(t);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int load_runs(struct side *s, const char *dir, unsigned round, char *err, size_t errlen)
 {
 	char p[4200];
-	snprintf(p, sizeof(p), "%s/runs.csv", dir);
 	struct rb_csv t;
 	int idx[RB_RUN__N];
-	if (rb_csv_load(p, &t, err, errlen))
+	if (load_table(dir, &rb_t_runs, &t, idx, p, sizeof(p), err, errlen))
 		return -EINVAL;
-	if (rb_csv_bind(&t, &rb_t_runs, p, idx, err, errlen)) {
-		rb_csv_free(&t);
-		return -EINVAL;
-	}
 	int ret = 0;
 	for (size_t r = 0; r < t.nrows && !ret; r++) {
 		enum rb_status st;
@@ -93,13 +141,14 @@ static int load_runs(struct side *s, const char *dir, unsigned round, char *err,
 			ret = -EINVAL;
 			break;
 		}
-		if (!rb_status_measured(st))
-			continue;
 		struct ev e = { .round = round, .line = (unsigned)(r + 2) };
+		e.use = !rb_status_measured(st)			       ? EV_NONE
+			: st == RB_OK || s->include_disturbed ? EV_USE
+							      : EV_EXCLUDED;
 		static const int vc[RB_RSTAT__N] = { RB_RUN_P50, RB_RUN_P99 };
 		for (int k = 0; k < RB_RSTAT__N; k++) {
 			const char *c = rb_csv_get(&t, r, idx[vc[k]]);
-			if (!*c) { /* too few samples for this percentile: no evidence of it */
+			if (!*c || e.use == EV_NONE) { /* too few samples for this percentile: no evidence of it */
 				e.v[k] = NAN;
 			} else if (rb_csv_num(c, &e.v[k])) {
 				snprintf(err, errlen, "%s: line %zu: %s '%s' is not a finite number", p, r + 2,
@@ -108,21 +157,15 @@ static int load_runs(struct side *s, const char *dir, unsigned round, char *err,
 			}
 		}
 		const char *nc = rb_csv_get(&t, r, idx[RB_RUN_N]);
-		if (!ret && (rb_csv_num(nc, &e.n) || e.n < 1)) {
+		if (!ret && (rb_csv_num(nc, &e.n) || (e.n < 1 && e.use != EV_NONE))) {
 			snprintf(err, errlen, "%s: line %zu: n '%s' is not a sample count", p, r + 2, nc);
 			ret = -EINVAL;
 		}
 		if (ret)
 			break;
-		if (s->n == s->cap) {
-			size_t cap = s->cap ? 2 * s->cap : 256;
-			struct ev *ne = realloc(s->ev, cap * sizeof(*ne));
-			if (!ne) {
-				ret = -ENOMEM;
-				break;
-			}
-			s->ev = ne;
-			s->cap = cap;
+		if (grow(&s->ev, s->n, &s->cap, sizeof(*s->ev), 256)) {
+			ret = -ENOMEM;
+			break;
 		}
 		static const int id_cols[2] = { RB_RUN_RUN_ID, RB_RUN_REP };
 		if (!(e.key = join(&t, r, idx, key_cols, NK)) || !(e.id = join(&t, r, idx, id_cols, 2))) {
@@ -141,15 +184,10 @@ static int load_runs(struct side *s, const char *dir, unsigned round, char *err,
 static int load_metrics(struct side *s, const char *dir, char *err, size_t errlen)
 {
 	char p[4200];
-	snprintf(p, sizeof(p), "%s/metrics.csv", dir);
 	struct rb_csv t;
 	int idx[RB_MET__N];
-	if (rb_csv_load(p, &t, err, errlen))
+	if (load_table(dir, &rb_t_metrics, &t, idx, p, sizeof(p), err, errlen))
 		return -EINVAL;
-	if (rb_csv_bind(&t, &rb_t_metrics, p, idx, err, errlen)) {
-		rb_csv_free(&t);
-		return -EINVAL;
-	}
 	int ret = 0;
 	static const int kc[2] = { RB_MET_SCENARIO, RB_MET_METRIC };
 	for (size_t r = 0; r < t.nrows && !ret; r++) {
@@ -181,6 +219,132 @@ static int load_metrics(struct side *s, const char *dir, char *err, size_t errle
 		snprintf(err, errlen, "%s: out of memory", p);
 	rb_csv_free(&t);
 	return ret;
+}
+
+/* summary.csv: every configuration and metric of every run, with its status. */
+static int load_summary(struct side *s, const char *dir, struct srow **rows, size_t *nrows, char *err, size_t errlen)
+{
+	char p[4200];
+	struct rb_csv t;
+	int idx[RB_SUM__N];
+	size_t cap = 0;
+	*rows = NULL;
+	*nrows = 0;
+	if (load_table(dir, &rb_t_summary, &t, idx, p, sizeof(p), err, errlen))
+		return -EINVAL;
+	int ret = 0;
+	static const int kr_cols[NK + 1] = { RB_SUM_SCENARIO, RB_SUM_BACKEND, RB_SUM_SIZE_BYTES, RB_SUM_VARIANT,
+					     RB_SUM_PROCS,    RB_SUM_METRIC,  RB_SUM_RUN_ID };
+	for (size_t r = 0; r < t.nrows && !ret; r++) {
+		struct srow x = { .line = (unsigned)(r + 2) };
+		const char *sc = rb_csv_get(&t, r, idx[RB_SUM_STATUS]), *nc = rb_csv_get(&t, r, idx[RB_SUM_N]);
+		double n;
+		if (rb_status_parse(sc, &x.st) || rb_csv_num(nc, &n) || n < 0) {
+			snprintf(err, errlen, "%s: line %zu: status '%s' / n '%s' is not valid", p, r + 2, sc, nc);
+			ret = -EINVAL;
+			break;
+		}
+		x.has_runs = n > 0;
+		if (grow(rows, *nrows, &cap, sizeof(**rows), 64) || !(x.kr = join(&t, r, idx, kr_cols, NK + 1))) {
+			ret = -ENOMEM;
+			break;
+		}
+		(*rows)[(*nrows)++] = x;
+		if (x.st == RB_ERROR) {
+			char *k = join(&t, r, idx, sum_key_cols, NK);
+			if (!k || grow(&s->err_keys, s->nerr, &s->caperr, sizeof(char *), 16)) {
+				free(k);
+				ret = -ENOMEM;
+				break;
+			}
+			s->err_keys[s->nerr++] = k;
+		}
+	}
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "%s: out of memory", p);
+	rb_csv_free(&t);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_srow(const void *a, const void *b)
+{
+	return strcmp(((const struct srow *)a)->kr, ((const struct srow *)b)->kr);
+}
+
+/* run_id is one of the runs meta.csv describes (run_id, or run.<i>.run_id of a merged folder). */
+static int meta_has_run(const struct rb_meta *m, const char *rid)
+{
+	const char *v = rb_meta_get(m, "run_id");
+	if (v && !strcmp(v, rid))
+		return 1;
+	char key[64];
+	for (int i = 0; snprintf(key, sizeof(key), "run.%d.run_id", i), (v = rb_meta_get(m, key)); i++)
+		if (!strcmp(v, rid))
+			return 1;
+	return 0;
+}
+
+/* A key (cells joined by SEP) as text: the cells separated by blanks. */
+static const char *key_words(const char *key, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", key);
+	for (char *c = buf; *c; c++)
+		if (*c == SEP)
+			*c = ' ';
+	return buf;
+}
+
+/* One run folder's runs.csv (s->ev from n0 on) against its summary.csv and
+ * meta.csv: the same configurations, metrics and run ids, one schema version. */
+static int cross_check(const char *dir, const struct side *s, size_t n0, struct srow *rows, size_t nrows,
+		       const struct rb_meta *m, char *err, size_t errlen)
+{
+	const char *sv = rb_meta_get(m, "schema_version");
+	char want[16], kb[1200], kw[1200];
+	snprintf(want, sizeof(want), "%d", RB_SCHEMA_VERSION);
+	if (sv && strcmp(sv, want)) {
+		snprintf(err, errlen, "%s/meta.csv: schema_version '%s', but runs.csv has %s (the files disagree)", dir, sv,
+			 want);
+		return -EINVAL;
+	}
+	if (nrows)
+		qsort(rows, nrows, sizeof(*rows), cmp_srow);
+	for (size_t i = n0; i < s->n; i++) {
+		const struct ev *e = &s->ev[i];
+		const char *rep = strchr(e->id, SEP);
+		size_t rl = rep ? (size_t)(rep - e->id) : strlen(e->id);
+		snprintf(kb, sizeof(kb), "%s%c%.*s", e->key, SEP, (int)rl, e->id);
+		const char *rid = kb + strlen(e->key) + 1;
+		if (!meta_has_run(m, rid)) {
+			snprintf(err, errlen, "%s/runs.csv: line %u: run_id '%s' is not a run of its meta.csv (the files disagree)",
+				 dir, e->line, rid);
+			return -EINVAL;
+		}
+		struct srow key = { .kr = kb }, *f = nrows ? bsearch(&key, rows, nrows, sizeof(*rows), cmp_srow) : NULL;
+		if (!f) {
+			snprintf(err, errlen, "%s/runs.csv: line %u: %s (run %s) is not in summary.csv (the files disagree)", dir,
+				 e->line, key_words(e->key, kw, sizeof(kw)), rid);
+			return -EINVAL;
+		}
+		f->seen = 1;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		const char *rid = strrchr(rows[i].kr, SEP);
+		rid = rid ? rid + 1 : "";
+		if (!meta_has_run(m, rid) || (rows[i].has_runs && !rows[i].seen)) {
+			snprintf(kb, sizeof(kb), "%.*s", (int)(rid > rows[i].kr ? rid - rows[i].kr - 1 : 0), rows[i].kr);
+			snprintf(err, errlen, "%s/summary.csv: line %u: %s (run %s) %s (the files disagree)", dir, rows[i].line,
+				 key_words(kb, kw, sizeof(kw)), rid,
+				 rows[i].has_runs && !rows[i].seen ? "has no run in runs.csv" : "is not a run of its meta.csv");
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 static int cmp_ev(const void *a, const void *b)
@@ -259,43 +423,88 @@ static int stress_failures(const char *dir, int expected, char *msg, size_t n, i
 	return 0;
 }
 
+static void add_diff(char *out, size_t n, int *d, const char *name, const char *x, const char *y)
+{
+	size_t l = strlen(out);
+	snprintf(out + l, n - l, "%s%s ('%s' vs '%s')", *d ? ", " : "", name, x ? x : "-", y ? y : "-");
+	(*d)++;
+}
+
+/* The backend of m whose spec (its identity, e.g. dir:/dev/shm) is spec: its index, or -1. */
+static int backend_index(const struct rb_meta *m, const char *spec)
+{
+	for (int i = 0, n = rb_meta_backend_count(m); i < n; i++) {
+		const char *s = rb_meta_backend(m, i, RB_BF_SPEC);
+		if (s && !strcmp(s, spec))
+			return i;
+	}
+	return -1;
+}
+
+/* What differs between the sides' machines: host, kernel, CPU, and per backend
+ * (matched by identity, not by position) its filesystem; a backend one side
+ * has and the other has not. */
 static void meta_differs(const struct rb_meta *a, const struct rb_meta *b, char *out, size_t n)
 {
 	static const char *const keys[] = { "host", "kernel_release", "cpu_model", "cpu_count" };
 	out[0] = '\0';
 	int d = 0;
-	char name[64];
-	int nba = rb_meta_backend_count(a), nbb = rb_meta_backend_count(b);
-	int nk = (int)(sizeof(keys) / sizeof(keys[0]));
-	for (int k = 0; k < nk + (nba > nbb ? nba : nbb); k++) {
-		const char *x, *y;
-		if (k < nk) {
-			snprintf(name, sizeof(name), "%s", keys[k]);
-			x = rb_meta_get(a, keys[k]);
-			y = rb_meta_get(b, keys[k]);
-		} else {
-			snprintf(name, sizeof(name), "backend %d fs_type", k - nk);
-			x = rb_meta_backend(a, k - nk, RB_BF_FS_TYPE);
-			y = rb_meta_backend(b, k - nk, RB_BF_FS_TYPE);
-		}
-		if ((x || y) && (!x || !y || strcmp(x, y))) {
-			size_t l = strlen(out);
-			snprintf(out + l, n - l, "%s%s ('%s' vs '%s')", d ? ", " : "", name, x ? x : "-", y ? y : "-");
-			d++;
-		}
+	char name[1200];
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		const char *x = rb_meta_get(a, keys[k]), *y = rb_meta_get(b, keys[k]);
+		if ((x || y) && (!x || !y || strcmp(x, y)))
+			add_diff(out, n, &d, keys[k], x, y);
 	}
+	const struct rb_meta *side[2] = { a, b };
+	for (int s = 0; s < 2; s++)
+		for (int i = 0, nb = rb_meta_backend_count(side[s]); i < nb; i++) {
+			const char *spec = rb_meta_backend(side[s], i, RB_BF_SPEC);
+			if (!spec)
+				continue;
+			int j = backend_index(side[1 - s], spec);
+			if (j < 0) {
+				snprintf(name, sizeof(name), "backend %s", spec);
+				add_diff(out, n, &d, name, s ? NULL : "measured", s ? "measured" : NULL);
+			} else if (!s) {
+				const char *x = rb_meta_backend(a, i, RB_BF_FS_TYPE), *y = rb_meta_backend(b, j, RB_BF_FS_TYPE);
+				if ((x || y) && (!x || !y || strcmp(x, y))) {
+					snprintf(name, sizeof(name), "backend %s fs_type", spec);
+					add_diff(out, n, &d, name, x, y);
+				}
+			}
+		}
 }
 
 static int load_side(struct side *s, const char *const *dirs, size_t n, char *err, size_t errlen)
 {
+	struct rb_meta *m = malloc(sizeof(*m));
+	if (!m)
+		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
+		size_t n0 = s->n, nrows = 0;
+		struct srow *rows = NULL;
 		int ret = load_runs(s, dirs[i], (unsigned)i, err, errlen);
 		if (!ret)
 			ret = load_metrics(s, dirs[i], err, errlen);
-		if (ret)
+		if (!ret)
+			ret = load_summary(s, dirs[i], &rows, &nrows, err, errlen);
+		if (!ret && rb_meta_read(dirs[i], m, err, errlen))
+			ret = -EINVAL;
+		if (!ret)
+			ret = cross_check(dirs[i], s, n0, rows, nrows, m, err, errlen);
+		for (size_t r = 0; r < nrows; r++)
+			free(rows[r].kr);
+		free(rows);
+		if (ret) {
+			free(m);
 			return ret;
+		}
 	}
-	qsort(s->ev, s->n, sizeof(*s->ev), cmp_ev);
+	free(m);
+	if (s->nerr)
+		qsort(s->err_keys, s->nerr, sizeof(char *), cmp_str);
+	if (s->n)
+		qsort(s->ev, s->n, sizeof(*s->ev), cmp_ev);
 	/* one run is one row: a run counted twice would halve the spread */
 	for (size_t i = 1; i < s->n; i++)
 		if (!cmp_ev(&s->ev[i - 1], &s->ev[i])) {
@@ -307,13 +516,36 @@ static int load_side(struct side *s, const char *const *dirs, size_t n, char *er
 	return 0;
 }
 
-/* Some run in [from, to) has statistic st. */
+/* Some run in [from, to) has statistic st (excluded runs too). */
 static int has_stat(const struct side *s, size_t from, size_t to, int st)
 {
 	for (size_t e = from; e < to; e++)
-		if (!isnan(s->ev[e].v[st]))
+		if (s->ev[e].use != EV_NONE && !isnan(s->ev[e].v[st]))
 			return 1;
 	return 0;
+}
+
+/* The evidence of statistic st from runs [from, to): values (and rounds) appended at
+ * vals[*used]; runs left out and runs without the statistic counted. */
+static size_t take(const struct side *s, size_t from, size_t to, int st, double *vals, unsigned *rounds,
+		   size_t *used, double *nsamples, size_t *excluded, size_t *nostat)
+{
+	size_t first = *used;
+	for (size_t e = from; e < to; e++) {
+		const struct ev *x = &s->ev[e];
+		if (x->use == EV_NONE)
+			continue;
+		if (isnan(x->v[st])) { /* too few samples for this percentile: no evidence of it */
+			*nostat += x->use == EV_USE;
+		} else if (x->use == EV_EXCLUDED) {
+			(*excluded)++;
+		} else {
+			vals[*used] = x->v[st];
+			rounds[(*used)++] = x->round;
+			*nsamples += x->n;
+		}
+	}
+	return *used - first;
 }
 
 static int selected(const struct rb_compare_plan *p, const struct rb_cmp_key *k)
@@ -338,6 +570,7 @@ static void split_key(char *buf, struct rb_cmp_key *k)
 /* Rows of one key: evidence from [ib, jb) of b and [ic, jc) of c. */
 struct pending {
 	size_t ib, jb, ic, jc;
+	const char *key; /* joined by SEP (owned by a side) */
 };
 
 int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t nb, const char *const *cdirs,
@@ -357,7 +590,7 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 		snprintf(err, errlen, "a comparison needs run folders on both sides (paired: as many on each)");
 		return -EINVAL;
 	}
-	struct side b = { 0 }, c = { 0 };
+	struct side b = { .include_disturbed = p->include_disturbed }, c = { .include_disturbed = p->include_disturbed };
 	struct rb_gate_input *in = NULL;
 	struct pending *pend = NULL;
 	double *vals = NULL;
@@ -447,7 +680,7 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 				r->k = k;
 				r->stat = (enum rb_run_stat)st;
 				r->dir = ds->dir;
-				pend[out->n] = (struct pending){ i, ie, j, je };
+				pend[out->n] = (struct pending){ i, ie, j, je, key };
 				total_vals += (ie - i) + (je - j);
 				out->n++;
 			}
@@ -473,24 +706,15 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 		struct rb_gate_input *x = &in[r];
 		x->b = vals + used;
 		x->round_b = rounds + used;
-		size_t first = used;
-		for (size_t e = pe->ib; e < pe->jb; e++)
-			if (!isnan(b.ev[e].v[row->stat])) { /* runs without this percentile are no evidence of it */
-				vals[used] = b.ev[e].v[row->stat];
-				rounds[used++] = b.ev[e].round;
-				row->n_b += b.ev[e].n;
-			}
-		x->nb = used - first;
+		x->nb = take(&b, pe->ib, pe->jb, row->stat, vals, rounds, &used, &row->n_b, &x->xb, &x->sb);
 		x->c = vals + used;
 		x->round_c = rounds + used;
-		first = used;
-		for (size_t e = pe->ic; e < pe->jc; e++)
-			if (!isnan(c.ev[e].v[row->stat])) {
-				vals[used] = c.ev[e].v[row->stat];
-				rounds[used++] = c.ev[e].round;
-				row->n_c += c.ev[e].n;
-			}
-		x->nc = used - first;
+		x->nc = take(&c, pe->ic, pe->jc, row->stat, vals, rounds, &used, &row->n_c, &x->xc, &x->sc);
+		x->c_error = c.nerr && bsearch(&pe->key, c.err_keys, c.nerr, sizeof(char *), cmp_str);
+		if (row->stat == RB_RSTAT_P50) {
+			out->excluded_b += x->xb;
+			out->excluded_c += x->xc;
+		}
 		if (!p->paired)
 			x->round_b = x->round_c = NULL;
 		x->higher_better = row->dir == RB_DIR_HIGHER;
@@ -518,6 +742,7 @@ int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t
 		out->tested += res[r].tested;
 		out->missing_b += res[r].reason == RB_REASON_MISSING_BASELINE;
 		out->missing_c += res[r].reason == RB_REASON_MISSING_CANDIDATE;
+		out->error_c += res[r].reason == RB_REASON_ERROR_CANDIDATE;
 	}
 	free(res);
 	ret = 0;

@@ -33,6 +33,7 @@ struct rb_compare_plan {
 	const regex_t *filter_re; /* gate only scenarios whose name matches (NULL: all) */
 	int allow_different;	  /* runs from different hosts/kernels/CPUs/filesystems are fine */
 	int paired;		  /* ab: folder i of each side is round i (pairs rounds) */
+	int include_disturbed;	  /* runs with status interference or unstable are evidence too (default: left out) */
 	struct rb_prior_provider priors; /* lookup NULL: the plan's prior for every metric */
 };
 
@@ -50,6 +51,8 @@ struct rb_comparison {
 	size_t n;
 	size_t counts[RB_VERDICT__N];
 	size_t missing_b, missing_c; /* rows missing in the baseline / the candidate */
+	size_t error_c;		     /* rows whose configuration errored in the candidate */
+	size_t excluded_b, excluded_c; /* runs left out (status interference or unstable), over the p50 rows */
 	size_t not_gated;	     /* metrics with direction none or without a descriptor */
 	size_t tested;		     /* the Holm family */
 	size_t folders_b, folders_c;
@@ -64,8 +67,12 @@ struct rb_comparison {
 
 /* Compare nb baseline folders with nc candidate folders (already resolved run
  * folders). Returns 0, or -EINVAL with a one-line reason in err (malformed or
- * missing file, runs from different machines without allow_different, nothing
- * selected), -ENOMEM. */
+ * missing file; a folder whose runs.csv disagrees with its summary.csv or
+ * meta.csv: other configurations, metrics, run ids or schema version; runs
+ * from different machines or backends without allow_different; nothing
+ * selected), -ENOMEM. Backends are matched by their identity (meta.csv's
+ * backend spec), not their position. A metric the baseline has and the
+ * candidate lost (absent, skipped, status error) is verdict fail. */
 int rb_compare(const struct rb_compare_plan *p, const char *const *bdirs, size_t nb, const char *const *cdirs,
 	       size_t nc, struct rb_comparison *out, char *err, size_t errlen);
 void rb_comparison_free(struct rb_comparison *c);

@@ -75,6 +75,17 @@ static void params(FILE *f, const struct rb_comparison *c)
 		c->prior.source ? c->prior.source : "default", c->prior.cv * 100 * RB_GATE_PRIOR_TAIL_FACTOR);
 }
 
+/* The runs left out (status interference or unstable), in words. */
+static const char *excluded_text(const struct rb_comparison *c)
+{
+	static char buf[200];
+	snprintf(buf, sizeof(buf),
+		 "%zu baseline and %zu candidate run(s) with status interference or unstable left out "
+		 "(--include-disturbed takes them)",
+		 c->excluded_b, c->excluded_c);
+	return buf;
+}
+
 static void missing_list(FILE *f, const struct rb_comparison *c, enum rb_reason which)
 {
 	char k[2048];
@@ -101,8 +112,12 @@ void rb_compare_print(FILE *f, const struct rb_comparison *c)
 			pct(g, sizeof(g), r->g.detectable), runs, num(h, sizeof(h), "%.0f", r->g.runs_needed), k);
 	}
 	if (c->missing_c) {
-		fprintf(f, "missing in the candidate (%zu):\n", c->missing_c);
+		fprintf(f, "FAIL: missing in the candidate (%zu):\n", c->missing_c);
 		missing_list(f, c, RB_REASON_MISSING_CANDIDATE);
+	}
+	if (c->error_c) {
+		fprintf(f, "FAIL: error in the candidate (%zu):\n", c->error_c);
+		missing_list(f, c, RB_REASON_ERROR_CANDIDATE);
 	}
 	if (c->missing_b) {
 		fprintf(f, "missing in the baseline (%zu):\n", c->missing_b);
@@ -110,8 +125,11 @@ void rb_compare_print(FILE *f, const struct rb_comparison *c)
 	}
 	if (c->nstress)
 		fprintf(f, "FAIL: stress verification failed in the candidate: %s\n", c->stress);
-	fprintf(f, "%zu metrics: %zu regression, %zu improvement, %zu unchanged, %zu inconclusive", c->n,
-		c->counts[RB_REGRESSION], c->counts[RB_IMPROVEMENT], c->counts[RB_UNCHANGED], c->counts[RB_INCONCLUSIVE]);
+	fprintf(f, "%zu metrics: %zu regression, %zu fail, %zu improvement, %zu unchanged, %zu inconclusive", c->n,
+		c->counts[RB_REGRESSION], c->counts[RB_FAIL], c->counts[RB_IMPROVEMENT], c->counts[RB_UNCHANGED],
+		c->counts[RB_INCONCLUSIVE]);
+	if (c->excluded_b || c->excluded_c)
+		fprintf(f, "; %s", excluded_text(c));
 	if (c->not_gated)
 		fprintf(f, "; %zu context metric(s) not gated", c->not_gated);
 	fprintf(f, "\n(");
@@ -121,12 +139,14 @@ void rb_compare_print(FILE *f, const struct rb_comparison *c)
 
 static void markdown(FILE *f, const struct rb_comparison *c)
 {
-	const char *state = c->counts[RB_REGRESSION] || c->nstress ? "FAIL"
+	const char *state = c->counts[RB_REGRESSION] || c->counts[RB_FAIL] || c->nstress ? "FAIL"
 			    : c->counts[RB_INCONCLUSIVE]		? "inconclusive"
 									: "pass";
 	fprintf(f, "### regionbench compare: %s\n\n", state);
-	fprintf(f, "%zu regression, %zu improvement, %zu unchanged, %zu inconclusive. ", c->counts[RB_REGRESSION],
-		c->counts[RB_IMPROVEMENT], c->counts[RB_UNCHANGED], c->counts[RB_INCONCLUSIVE]);
+	fprintf(f, "%zu regression, %zu fail, %zu improvement, %zu unchanged, %zu inconclusive. ", c->counts[RB_REGRESSION],
+		c->counts[RB_FAIL], c->counts[RB_IMPROVEMENT], c->counts[RB_UNCHANGED], c->counts[RB_INCONCLUSIVE]);
+	if (c->excluded_b || c->excluded_c)
+		fprintf(f, "%s. ", excluded_text(c));
 	params(f, c);
 	fprintf(f, ".\n\n");
 	if (c->nstress) {
@@ -134,14 +154,16 @@ static void markdown(FILE *f, const struct rb_comparison *c)
 		rb_md_text(f, c->stress);
 		fprintf(f, "\n\n");
 	}
-	static const enum rb_reason miss[2] = { RB_REASON_MISSING_CANDIDATE, RB_REASON_MISSING_BASELINE };
-	static const char *const mname[2] = { "candidate", "baseline" };
-	size_t mcount[2] = { c->missing_c, c->missing_b };
+	static const enum rb_reason miss[3] = { RB_REASON_MISSING_CANDIDATE, RB_REASON_ERROR_CANDIDATE,
+						RB_REASON_MISSING_BASELINE };
+	static const char *const mname[3] = { "FAIL: missing in the candidate", "FAIL: error in the candidate",
+					       "Missing in the baseline" };
+	size_t mcount[3] = { c->missing_c, c->error_c, c->missing_b };
 	char k[2048];
-	for (int m = 0; m < 2; m++) {
+	for (int m = 0; m < 3; m++) {
 		if (!mcount[m])
 			continue;
-		fprintf(f, "**Missing in the %s (%zu):**\n\n", mname[m], mcount[m]);
+		fprintf(f, "**%s (%zu):**\n\n", mname[m], mcount[m]);
 		for (size_t i = 0; i < c->n; i++)
 			if (c->rows[i].g.reason == miss[m]) {
 				key_text(&c->rows[i], k, sizeof(k));
@@ -173,7 +195,7 @@ static void markdown(FILE *f, const struct rb_comparison *c)
 
 static void junit(FILE *f, const struct rb_comparison *c, int inconclusive_fails)
 {
-	size_t fails = c->counts[RB_REGRESSION] + (c->nstress ? 1 : 0) +
+	size_t fails = c->counts[RB_REGRESSION] + c->counts[RB_FAIL] + (c->nstress ? 1 : 0) +
 		       (inconclusive_fails ? c->counts[RB_INCONCLUSIVE] : 0);
 	size_t skipped = inconclusive_fails ? 0 : c->counts[RB_INCONCLUSIVE];
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"regionbench compare\" "
@@ -200,7 +222,7 @@ static void junit(FILE *f, const struct rb_comparison *c, int inconclusive_fails
 			 num(a, sizeof(a), ratio_fmt(r->g.ratio), r->g.ratio), interval(b, sizeof(b), r),
 			 num(d, sizeof(d), "%.3g", shown_p(r)), pct(e, sizeof(e), r->g.spread),
 			 pct(g, sizeof(g), r->g.detectable), r->g.nb, r->g.nc);
-		const char *tag = r->g.verdict == RB_REGRESSION					? "failure"
+		const char *tag = r->g.verdict == RB_REGRESSION || r->g.verdict == RB_FAIL		? "failure"
 				  : r->g.verdict == RB_INCONCLUSIVE && inconclusive_fails ? "failure"
 				  : r->g.verdict == RB_INCONCLUSIVE			? "skipped"
 											: NULL;
@@ -235,6 +257,8 @@ static void csv(FILE *f, const struct rb_comparison *c)
 		rb_row_str(&row, RB_CMP_DIRECTION, rb_direction_name(r->dir));
 		rb_row_u64(&row, RB_CMP_RUNS_BASELINE, r->g.nb);
 		rb_row_u64(&row, RB_CMP_RUNS_CANDIDATE, r->g.nc);
+		rb_row_u64(&row, RB_CMP_EXCLUDED_BASELINE, r->g.xb);
+		rb_row_u64(&row, RB_CMP_EXCLUDED_CANDIDATE, r->g.xc);
 		rb_row_u64(&row, RB_CMP_ROUNDS, r->g.rounds);
 		rb_row_num(&row, RB_CMP_N_BASELINE, r->n_b);
 		rb_row_num(&row, RB_CMP_N_CANDIDATE, r->n_c);

@@ -80,6 +80,12 @@ static void tfill(double mean, double se, double df, double mu0, double alpha, s
 	o->hi = mean + q * se;
 }
 
+/* Welch-Satterthwaite degrees of freedom; a, b: each side's variance of its mean. */
+static double welch_df(double a, size_t na, double b, size_t nb)
+{
+	return (a + b) * (a + b) / (a * a / (double)(na - 1) + b * b / (double)(nb - 1));
+}
+
 int rb_ttest_1samp(const double *d, size_t n, double mu0, double alpha, struct rb_ttest *out)
 {
 	if (n < 2 || !(alpha > 0 && alpha < 1))
@@ -103,9 +109,7 @@ int rb_ttest_welch(const double *x, size_t nx, const double *y, size_t ny, doubl
 	double a = vx / (double)nx, b = vy / (double)ny;
 	if (!(a + b > 0))
 		return -EINVAL;
-	/* Welch-Satterthwaite */
-	double df = (a + b) * (a + b) / (a * a / (double)(nx - 1) + b * b / (double)(ny - 1));
-	tfill(my - mx, sqrt(a + b), df, mu0, alpha, out);
+	tfill(my - mx, sqrt(a + b), welch_df(a, nx, b, ny), mu0, alpha, out);
 	return 0;
 }
 
@@ -298,7 +302,7 @@ static int estimate(const struct rb_gate_params *g, const struct rb_gate_input *
 	if (in->nb >= g->min_runs && in->nc >= g->min_runs && vb + vc > 0) {
 		double a = vb / (double)in->nb, b = vc / (double)in->nc;
 		e->se = sqrt(a + b);
-		e->df = (a + b) * (a + b) / (a * a / (double)(in->nb - 1) + b * b / (double)(in->nc - 1));
+		e->df = welch_df(a, in->nb, b, in->nc);
 		e->unit_sd = pooled;
 	} else {
 		r->spread_prior = 1;
@@ -377,6 +381,8 @@ int rb_gate_decide(const struct rb_gate_params *g, const struct rb_gate_input *i
 		memset(r, 0, sizeof(*r));
 		r->nb = in[i].nb;
 		r->nc = in[i].nc;
+		r->xb = in[i].xb;
+		r->xc = in[i].xc;
 		r->median_b = rb_median(in[i].b, in[i].nb);
 		r->median_c = rb_median(in[i].c, in[i].nc);
 		r->verdict = RB_INCONCLUSIVE;
@@ -384,8 +390,19 @@ int rb_gate_decide(const struct rb_gate_params *g, const struct rb_gate_input *i
 		r->ratio = r->lo = r->hi = r->p = r->p_holm = r->p_better = r->p_better_holm = NAN;
 		r->spread = r->df = r->detectable = r->runs_needed = NAN;
 		r->spread_source = "";
+		if (in[i].nb && in[i].c_error) { /* a failure of the candidate, whatever else it measured */
+			r->verdict = RB_FAIL;
+			r->reason = RB_REASON_ERROR_CANDIDATE;
+			continue;
+		}
 		if (!in[i].nb || !in[i].nc) {
-			r->reason = in[i].nb ? RB_REASON_MISSING_CANDIDATE : RB_REASON_MISSING_BASELINE;
+			size_t x = in[i].nb ? in[i].xc : in[i].xb, s = in[i].nb ? in[i].sc : in[i].sb;
+			r->reason = x ? RB_REASON_EXCLUDED
+				    : s ? RB_REASON_TOO_FEW_SAMPLES
+				    : in[i].nb ? RB_REASON_MISSING_CANDIDATE
+					       : RB_REASON_MISSING_BASELINE;
+			if (r->reason == RB_REASON_MISSING_CANDIDATE)
+				r->verdict = RB_FAIL; /* the baseline has runs of it: the candidate lost it */
 			continue;
 		}
 		if (!all_positive(in[i].b, in[i].nb) || !all_positive(in[i].c, in[i].nc)) {

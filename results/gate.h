@@ -45,19 +45,25 @@ struct rb_gate_params {
 
 /* The evidence of one gated metric: run values of each side (the run's p50 or
  * p99). round_b/round_c give each run's round (ab: pairs rounds); NULL: unpaired.
- * A side with no runs is "missing". */
+ * A side with no runs is "missing" (the candidate: verdict fail) unless its
+ * runs were all excluded (excluded_runs) or have no value of this statistic
+ * (too_few_samples); a candidate that errored fails whatever it measured. */
 struct rb_gate_input {
 	const double *b, *c;
 	size_t nb, nc;
 	const unsigned *round_b, *round_c;
 	int higher_better;
 	struct rb_gate_prior prior; /* this metric's prior (e.g. from history); cv <= 0: params' */
+	int c_error;		    /* the candidate's configuration has status error */
+	size_t xb, xc;		    /* runs left out per side (status interference or unstable) */
+	size_t sb, sc;		    /* runs per side without a value of this statistic (too few samples) */
 };
 
 struct rb_gate_result {
 	enum rb_verdict verdict;
 	enum rb_reason reason; /* RB_REASON_NONE unless inconclusive */
 	size_t nb, nc;	       /* runs per side */
+	size_t xb, xc;	       /* runs left out per side (the input's) */
 	size_t rounds;	       /* paired rounds (0: unpaired) */
 	int tested;	       /* 0: missing or non-positive, no statistics below but the medians */
 	double median_b, median_c; /* medians of the run values (NaN when a side has none) */
@@ -78,7 +84,8 @@ struct rb_gate_result {
 				    * flagged with 80 % power (and an unchanged metric is told unchanged) */
 };
 
-/* Decide n metrics as one family (Holm over the tested ones). Returns 0, or
+/* Decide n metrics as one family (Holm over the tested ones; a verdict fail
+ * comes from the input's shape, not from a test). Returns 0, or
  * -EINVAL for a bad parameter (threshold or alpha not in (0, 1), ...), -ENOMEM.
  * Every double in out is finite or NaN (never infinite). */
 int rb_gate_decide(const struct rb_gate_params *g, const struct rb_gate_input *in, struct rb_gate_result *out,

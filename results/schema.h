@@ -91,26 +91,35 @@ int rb_violation_parse(const char *s, enum rb_violation *out);
 /* ---- the regression gate (results/gate.h) ----
  * regression: a one-sided test that the change is worse than 1 + threshold is
  * significant after Holm over every metric compared; improvement: the same the
- * other way; unchanged: the interval lies inside [1/(1+t), 1+t]; everything
- * else is inconclusive, with its reason. */
-#define RB_VERDICTS(X) \
-	X(REGRESSION, "regression") X(IMPROVEMENT, "improvement") X(UNCHANGED, "unchanged") X(INCONCLUSIVE, "inconclusive")
+ * other way; unchanged: the interval lies inside [1/(1+t), 1+t]; fail: the
+ * baseline has runs of it and the candidate has none or errored (reason
+ * missing_in_candidate or error_in_candidate): a failure of the candidate, not
+ * a statistical question; everything else is inconclusive, with its reason. */
+#define RB_VERDICTS(X)                                                                                              \
+	X(REGRESSION, "regression") X(IMPROVEMENT, "improvement") X(UNCHANGED, "unchanged") X(INCONCLUSIVE, "inconclusive") \
+	X(FAIL, "fail")
 #define RB_ENUM_VERDICT(id, name) RB_##id,
 enum rb_verdict { RB_VERDICTS(RB_ENUM_VERDICT) RB_VERDICT__N };
 const char *rb_verdict_name(enum rb_verdict v);
 int rb_verdict_parse(const char *s, enum rb_verdict *out);
 
-/* Why a verdict is inconclusive (none: it is not). too_few_runs: fewer runs
- * than --min-runs on a side, so the conservative prior spread was used and the
- * interval is still too wide; straddles_threshold: the interval reaches across
- * 1 + t (or 1/(1+t)); not_significant_after_holm: beyond the threshold on its
- * own, but not after Holm's correction over every metric compared;
- * missing_in_candidate / missing_in_baseline: the metric was measured on one
- * side only; non_positive: a run value is zero or negative (no ratio). */
+/* Why a verdict is inconclusive or fail (none: it is neither). too_few_runs:
+ * fewer runs than --min-runs on a side, so the conservative prior spread was
+ * used and the interval is still too wide; straddles_threshold: the interval
+ * reaches across 1 + t (or 1/(1+t)); not_significant_after_holm: beyond the
+ * threshold on its own, but not after Holm's correction over every metric
+ * compared; missing_in_candidate (fail): the baseline has runs of it, the
+ * candidate none (absent or skipped); missing_in_baseline: measured in the
+ * candidate only; non_positive: a run value is zero or negative (no ratio);
+ * error_in_candidate (fail): the candidate's configuration has status error;
+ * excluded_runs: every run of a side has status interference or unstable, and
+ * those are not evidence unless --include-disturbed; too_few_samples: a side has
+ * runs, but none with enough samples for this statistic (its p99). */
 #define RB_REASONS(X)                                                                                              \
 	X(NONE, "") X(TOO_FEW_RUNS, "too_few_runs") X(STRADDLES, "straddles_threshold")                           \
 	X(HOLM, "not_significant_after_holm") X(MISSING_CANDIDATE, "missing_in_candidate")                          \
-	X(MISSING_BASELINE, "missing_in_baseline") X(NON_POSITIVE, "non_positive")
+	X(MISSING_BASELINE, "missing_in_baseline") X(NON_POSITIVE, "non_positive")                                  \
+	X(ERROR_CANDIDATE, "error_in_candidate") X(EXCLUDED, "excluded_runs") X(TOO_FEW_SAMPLES, "too_few_samples")
 #define RB_ENUM_REASON(id, name) RB_REASON_##id,
 enum rb_reason { RB_REASONS(RB_ENUM_REASON) RB_REASON__N };
 const char *rb_reason_name(enum rb_reason r);
@@ -273,12 +282,13 @@ enum { RB_GUESTS_COLS(RB_GST_ENUM) RB_GST__N };
 extern const struct rb_table rb_t_guests;
 
 /* compare --csv (and ab): one row per gated metric and statistic, including
- * the metrics missing on one side (their numbers empty). */
+ * the metrics missing on one side (their numbers empty); excluded_*: runs
+ * with status interference or unstable left out (not with --include-disturbed). */
 #define RB_COMPARE_COLS(X)                                                                                          \
 	X(SCHEMA_VERSION, "schema_version") X(SCENARIO, "scenario") X(BACKEND, "backend")                           \
 	X(SIZE_BYTES, "size_bytes") X(VARIANT, "variant") X(PROCS, "procs") X(METRIC, "metric") X(STAT, "stat")    \
 	X(DIRECTION, "direction") X(RUNS_BASELINE, "runs_baseline") X(RUNS_CANDIDATE, "runs_candidate")            \
-	X(ROUNDS, "rounds") X(N_BASELINE, "n_baseline") X(N_CANDIDATE, "n_candidate")                              \
+	X(EXCLUDED_BASELINE, "excluded_baseline") X(EXCLUDED_CANDIDATE, "excluded_candidate") X(ROUNDS, "rounds") X(N_BASELINE, "n_baseline") X(N_CANDIDATE, "n_candidate")                              \
 	X(MEDIAN_BASELINE, "median_baseline") X(MEDIAN_CANDIDATE, "median_candidate") X(RATIO, "ratio")            \
 	X(CI_LO, "ci_lo") X(CI_HI, "ci_hi") X(P, "p") X(P_HOLM, "p_holm") X(P_IMPROVEMENT, "p_improvement")        \
 	X(P_IMPROVEMENT_HOLM, "p_improvement_holm") X(SPREAD, "spread") X(SPREAD_SOURCE, "spread_source")          \

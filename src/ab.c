@@ -252,7 +252,7 @@ static int ab_body(int argc, char **argv, struct rb_gate_cli *g)
 			goto done;
 		}
 		have = 1;
-		if (!v[O_UNTIL].set || !rb_compare_undecided(&c) || c.counts[RB_REGRESSION] || c.nstress)
+		if (!v[O_UNTIL].set || !rb_compare_undecided(&c) || c.counts[RB_REGRESSION] || c.counts[RB_FAIL] || c.nstress)
 			break;
 		if (k < maxr)
 			fprintf(stderr, "regionbench ab: %zu metric(s) undecided after %zu round(s): going on to %zu\n",

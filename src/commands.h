@@ -29,6 +29,7 @@ enum {
 	RB_GO_FILTER,
 	RB_GO_ALLOW,
 	RB_GO_INCONCLUSIVE,
+	RB_GO_DISTURBED,
 	RB_GO_MARKDOWN,
 	RB_GO_JUNIT,
 	RB_GO_CSV,
@@ -43,9 +44,14 @@ extern const struct rb_opt rb_gate_opts[RB_GO__N];
 	"after Holm over every metric compared; improvement: likewise the other way; unchanged: the interval\n"       \
 	"lies inside [1/(1+t), 1+t]; otherwise inconclusive, with its reason. Below --min-runs runs a side\n"         \
 	"the spread is the prior (--prior-cv; p99 rows: 4 times it). Directions come from metrics.csv.\n"           \
-	"Metrics missing on a side are listed and inconclusive; stress verification failures always fail.\n"         \
-	"Exit: 0 no regression and every metric decided, 1 a regression or a failed verification, 2 bad input,\n"    \
-	"3 inconclusive (--inconclusive pass|fail maps it to 0 or 1)."
+	"A metric the baseline has and the candidate lost (absent, skipped) or errored (status error) is\n"          \
+	"verdict fail (missing_in_candidate, error_in_candidate): the gate fails, whatever --inconclusive says.\n"    \
+	"Metrics missing in the baseline are listed and inconclusive; stress verification failures always fail.\n"   \
+	"Runs with status interference or unstable are left out (counted; excluded_runs when none is left)\n"       \
+	"unless --include-disturbed. A run folder whose runs.csv disagrees with its summary.csv or meta.csv\n"       \
+	"(configurations, run ids, schema version) is bad input. Backends are matched by name (meta.csv).\n"        \
+	"Exit: 0 no regression and every metric decided, 1 a regression, a fail or a failed verification,\n"         \
+	"2 bad input, 3 inconclusive (--inconclusive pass|fail maps it to 0 or 1)."
 
 /* The gate's options, validated: the comparison plan, and what to do with it. */
 struct rb_gate_cli {

@@ -17,7 +17,7 @@ int cmd_compare(int argc, char **argv)
 	int npos;
 	int ret = rb_opts_parse("compare",
 				"compare BASELINE CANDIDATE [--threshold PCT] [--alpha A] [--min-runs N] [--prior-cv PCT] "
-				"[--metric REGEX] [--filter REGEX] [--allow-different] [--inconclusive pass|fail] "
+				"[--metric REGEX] [--filter REGEX] [--allow-different] [--inconclusive pass|fail] [--include-disturbed] "
 				"[--markdown FILE] [--junit FILE] [--csv FILE] [--history DB]\n\nCompares two run folders (or saved "
 				"baselines), unpaired (Welch's t on the runs' log values)." RB_GATE_HELP,
 				rb_gate_opts, RB_GO__N, v, argc, argv, pos, 2, &npos);

@@ -17,7 +17,8 @@ const struct rb_opt rb_gate_opts[RB_GO__N] = {
 	[RB_GO_METRIC] = { .name = "metric", .arg = "REGEX", .help = "gate only metrics whose name matches", .type = RB_OPT_STR },
 	[RB_GO_FILTER] = { .name = "filter", .arg = "REGEX", .help = "gate only scenarios whose name matches", .type = RB_OPT_STR },
 	[RB_GO_ALLOW] = { .name = "allow-different", .help = "compare runs from different hosts, kernels, CPUs or filesystems", .type = RB_OPT_FLAG },
-	[RB_GO_INCONCLUSIVE] = { .name = "inconclusive", .arg = "pass|fail", .help = "exit 0 (pass) or 1 (fail) instead of 3 when a metric is inconclusive", .type = RB_OPT_STR, .choices = "pass|fail" },
+	[RB_GO_INCONCLUSIVE] = { .name = "inconclusive", .arg = "pass|fail", .help = "exit 0 (pass) or 1 (fail) instead of 3 when a metric is inconclusive (a metric missing or errored in the candidate fails regardless)", .type = RB_OPT_STR, .choices = "pass|fail" },
+	[RB_GO_DISTURBED] = { .name = "include-disturbed", .help = "take runs with status interference or unstable as evidence too (default: left out, counted and listed)", .type = RB_OPT_FLAG },
 	[RB_GO_MARKDOWN] = { .name = "markdown", .arg = "FILE", .help = "also write a markdown table (CI job summary)", .type = RB_OPT_STR },
 	[RB_GO_JUNIT] = { .name = "junit", .arg = "FILE", .help = "also write JUnit XML, one test case per metric", .type = RB_OPT_STR },
 	[RB_GO_CSV] = { .name = "csv", .arg = "FILE", .help = "also write the comparison as CSV (results/SCHEMA.md)", .type = RB_OPT_STR },
@@ -52,6 +53,7 @@ int rb_gate_cli_read(const char *cmd, const struct rb_optval *v, struct rb_gate_
 	struct rb_gate_prior prior = { cv / 100, 0, v[RB_GO_PRIOR_CV].set ? "--prior-cv" : "default" };
 	g->plan.gate = (struct rb_gate_params){ t / 100, a, (size_t)v[RB_GO_MIN_RUNS].u, prior };
 	g->plan.allow_different = v[RB_GO_ALLOW].set;
+	g->plan.include_disturbed = v[RB_GO_DISTURBED].set;
 	if (v[RB_GO_METRIC].set) {
 		if (regcomp(&g->re_metric, v[RB_GO_METRIC].s, REG_EXTENDED | REG_NOSUB))
 			return rb_usage_error(cmd, "--metric: '%s' is not a valid regular expression", v[RB_GO_METRIC].s);
@@ -110,7 +112,7 @@ int rb_gate_cli_finish(const char *cmd, const struct rb_gate_cli *g, const struc
 			return 2;
 		}
 	}
-	if (c->counts[RB_REGRESSION] || c->nstress)
-		return 1;
+	if (c->counts[RB_REGRESSION] || c->counts[RB_FAIL] || c->nstress)
+		return 1; /* whatever --inconclusive says: that is for statistical inconclusiveness only */
 	return c->counts[RB_INCONCLUSIVE] ? g->inconclusive : 0;
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "guest.h"
 
@@ -144,6 +145,24 @@ int rbs_check_header(struct rbs_guest_ctx *c, const struct rbs_header *h, uint64
 	if (!field)
 		return 0;
 	snprintf(f.detail, sizeof(f.detail), "%s: header field %s damaged", when, field);
+	rbs_note(c->a, c->me, &f);
+	return -1;
+}
+
+int rbs_check_file_size(struct rbs_guest_ctx *c, uint64_t size, const char *when)
+{
+	struct stat st;
+	if (fstat(mmap_region_fd(&c->r), &st) || (uint64_t)st.st_size <= size)
+		return 0;
+	struct rbs_finding f;
+	memset(&f, 0, sizeof(f));
+	f.kind = RB_V_HEADER;
+	f.slot = RBS_NONE;
+	f.offset = 24; /* current_size */
+	f.expected = size;
+	f.found = (uint64_t)st.st_size;
+	snprintf(f.detail, sizeof(f.detail), "%s: the file is %llu bytes, grown past the region's recorded size", when,
+		 (unsigned long long)st.st_size);
 	rbs_note(c->a, c->me, &f);
 	return -1;
 }

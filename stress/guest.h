@@ -39,6 +39,12 @@ int rbs_check_record(const struct rbs_guest_ctx *c, const struct rbs_record *r, 
  * count. The rest of the page must be 0. Records a `header` finding and
  * returns -1 when it is damaged. */
 int rbs_check_header(struct rbs_guest_ctx *c, const struct rbs_header *h, uint64_t expect_size, const char *when);
+/* The region file against the size the header records (size): a file grown
+ * past it (someone else's ftruncate, fallocate or write) is a `header`
+ * finding, like a damaged current_size (the header no longer describes the
+ * file). A file shorter than size shows as erased records instead. Returns -1
+ * when it is grown. */
+int rbs_check_file_size(struct rbs_guest_ctx *c, uint64_t size, const char *when);
 /* Read [off, off + len) of the region file (bytes past its end read as 0).
  * Returns the bytes the file had, or -1. */
 ssize_t rbs_pread_all(int fd, void *buf, size_t len, uint64_t off);

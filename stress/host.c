@@ -155,6 +155,8 @@ static void grow(struct rbs_host *h)
 	if (n > h->cfg->max_size)
 		n = (size_t)h->cfg->max_size;
 	uint64_t t0 = rb_now_ns();
+	if (n > h->asked)
+		h->asked = n;
 	int ret = mmap_region_resize(&h->region, n);
 	uint64_t t1 = rb_now_ns();
 	if (ret) {
@@ -314,6 +316,8 @@ static void go_sweep(struct rbs_host *h, uint64_t deadline)
 	static uint64_t page[RBS_DATA_OFF / 8];
 	if (rbs_pread_all(mmap_region_fd(&h->region), page, sizeof(page), 0) >= 0)
 		rbs_check_header(&h->ctx, (const struct rbs_header *)page, a->final_size, "final sweep");
+	/* a resize that failed after ftruncate leaves the file at the size asked (core/mmap_region.h) */
+	rbs_check_file_size(&h->ctx, h->asked > a->final_size ? h->asked : a->final_size, "final sweep");
 	rbs_sweep(&h->ctx, &h->lost_from);
 }
 

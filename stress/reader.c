@@ -5,8 +5,12 @@
  * reader was caught up); an empty slot is waited for while its writer may
  * still write it, is `erased` when its writer had committed it, and
  * abandoned when its writer ended or died without committing it. A record
- * seen torn is noted and then waited for until its writer is done with it,
- * so a record still being written is verified once complete. The pass ends when every
+ * seen torn, or anything else that is not the owner's record (a stranger's
+ * record in a slot its owner has not written yet), is noted and then waited
+ * for until its writer is done with it: a record still being written is
+ * verified once complete; one its writer never committed (it ended or died
+ * first) leaves the slot abandoned, with the finding counted as what it is,
+ * never as a lost record. The pass ends when every
  * writer is over and every claim is resolved; waiting gives up only for a
  * writer that is stuck after the stop, and names it and the slot. */
 #include <sched.h>
@@ -135,14 +139,20 @@ static void pass(struct rd *d, uint64_t *s, uint32_t w)
 	d->idle = 0;
 }
 
-/* A written record this reader did not verify: note what it found, mark lost. */
-static void missed(struct rd *d, const struct rbs_finding *f)
+/* A written record this reader did not verify (f: what it found): mark lost. */
+static void lost(struct rd *d, const struct rbs_finding *f)
 {
-	rbs_note(d->a, d->me, f);
 	struct rbs_finding l = *f;
 	l.kind = RB_V_LOST;
 	snprintf(l.detail, sizeof(l.detail), "reader %d did not see this record: %s", d->me->index, f->detail);
 	rbs_note(d->a, d->me, &l);
+}
+
+/* The same, noting what it found first. */
+static void missed(struct rd *d, const struct rbs_finding *f)
+{
+	rbs_note(d->a, d->me, f);
+	lost(d, f);
 }
 
 static void erased_live(struct rd *d, uint64_t s, uint32_t w, uint64_t k)
@@ -152,7 +162,8 @@ static void erased_live(struct rd *d, uint64_t s, uint32_t w, uint64_t k)
 	missed(d, &f);
 }
 
-/* A record seen torn may still be being written: look again until it is
+/* A record seen torn may still be being written, and one that is not the
+ * owner's may still be overwritten by the owner's: look again until it is
  * intact, or its writer is done with it (it counts a record committed right
  * after the commit store) or over, or gives up like any wait for a writer. */
 static int settle(struct rd *d, uint64_t s, uint32_t w, uint64_t k, struct rbs_finding *f, uint64_t *tw)
@@ -163,13 +174,24 @@ static int settle(struct rd *d, uint64_t s, uint32_t w, uint64_t k, struct rbs_f
 		int done = atomic_load_explicit(&wg->committed, memory_order_acquire) > k || rbs_writer_over(d->a, (int)w);
 		int st = rbs_check_slot(d->c, s, w, k, f, tw, "live, looked at again");
 		if (st != RBS_BAD || done ||
-		    give_up(d, s, (int)w, "its writer neither finished the record seen torn there nor ended"))
+		    give_up(d, s, (int)w, "its writer neither finished the record seen there nor ended"))
 			return st;
-		if (++idle < 64)
+		if (++idle < 64) {
 			rb_cpu_relax();
-		else
+		} else if (idle < 64 + 2048) {
 			sched_yield();
+		} else { /* a writer that takes long (stalled, off the CPU): do not burn a CPU */
+			struct timespec ts = { 0, 20000 };
+			nanosleep(&ts, NULL);
+		}
 	}
+}
+
+/* Writer w is over and never committed its record k: the slot it claimed is
+ * abandoned, whatever someone else put there. */
+static int unwritten(const struct rd *d, uint32_t w, uint64_t k)
+{
+	return rbs_writer_over(d->a, (int)w) && atomic_load_explicit(&d->a->g[w].committed, memory_order_acquire) <= k;
 }
 
 /* Newest first: a reader that is behind still looks at records the moment
@@ -251,17 +273,22 @@ static int verify(struct rd *d, uint64_t *s, uint32_t w, uint64_t k)
 		return st;
 	if (st == RBS_BAD) {
 		timed = 0;
-		if (f.kind == RB_V_TORN) {
-			rbs_note(d->a, d->me, &f); /* seen torn; verified below if it completes */
-			st = settle(d, *s, w, k, &f, &tw);
-			if (d->me->stuck_slot != RBS_NONE)
-				return RBS_BAD; /* gave up here: the live pass ends at this slot */
-		}
+		/* seen torn, or not the owner's record: noted; verified below if its
+		 * writer completes or overwrites it */
+		rbs_note(d->a, d->me, &f);
+		enum rb_violation seen_first = f.kind;
+		st = settle(d, *s, w, k, &f, &tw);
+		if (d->me->stuck_slot != RBS_NONE)
+			return RBS_BAD; /* gave up here: the live pass ends at this slot */
+		if (st == RBS_BAD && f.kind != seen_first)
+			rbs_note(d->a, d->me, &f); /* something else by now */
 		if (st != RBS_OK) {
-			if (st == RBS_EMPTY)
+			if (unwritten(d, w, k)) /* a slot never written: no record lost, whatever is there */
+				d->me->abandoned++;
+			else if (st == RBS_EMPTY)
 				erased_live(d, *s, w, k);
 			else
-				missed(d, &f);
+				lost(d, &f);
 			pass(d, s, w);
 			return st;
 		}

@@ -18,6 +18,7 @@ struct rbs_host {
 	uint64_t exit_ns[RBS_MAX_GUESTS];
 	int early_deaths, timed_out, bell_peer_gone, growth_stopped;
 	uint64_t ngrowths, resize_failures;
+	uint64_t asked; /* the largest size a resize was asked for (a failed one may leave the file that large) */
 	int resize_error;
 	uint64_t resize_ns[RBS_GROWTHS];
 	uint64_t t_start, t_stop, t_end, final_size;

@@ -2,9 +2,11 @@
 # e2e_ab: real processes, effects far beyond any timing noise (an LD_PRELOAD
 # fixture adds milliseconds to calls that take microseconds; thresholds of
 # 200-900 %), so no timing decides pass or fail:
-# - the timer-coverage check: with close and munmap slowed, compare calls
-#   close_ns a regression and create_ns unchanged (create's timer does not
-#   cover the close);
+# - the timer-coverage check: with close and munmap 5 ms slower, compare calls
+#   close_ns a regression, and create_ns's candidate median stays below half
+#   that delay (a create timer covering the close would be above the delay
+#   itself; a verdict on create_ns could flake with the busy wait's side
+#   effects, a 2.5 ms median of a ~20 us call cannot);
 # - `ab` pairs rounds of two builds: create slowed 5 ms is a regression after 3
 #   rounds, and --until-decided stops there (no more rounds than needed); the
 #   same build twice is never a regression; every option is checked before the
@@ -16,20 +18,28 @@ cell() { # FILE SCENARIO METRIC COLUMN: that column of compare's CSV, p50 rows
 	awk -F, -v s="$2" -v m="$3" -v col="$4" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		$c["scenario"] == s && $c["metric"] == m && $c["stat"] == "p50" { print $c[col] }' "$1"
 }
-bench=(--filter '^(create|close)$' --sizes 4K --iterations 30 --repetitions 1 --no-hyperfine --backend "dir:$SHM")
+# --interference-bound 1000: a loaded test machine is not what is tested here (the gate leaves
+# runs with status interference out)
+bench=(--filter '^(create|close)$' --sizes 4K --iterations 30 --repetitions 1 --no-hyperfine --interference-bound 1000 --backend "dir:$SHM")
 
-# timer coverage: close and munmap 1 ms slower each. close_ns grows a hundredfold
-# or more; a create timer that covered the close would too. create_ns itself
-# moves 2-5x here (the busy wait right before it costs it its caches and often
-# its time slice), so "unchanged" means within 10x: --threshold 900.
+# timer coverage: close and munmap 5 ms slower each. close_ns grows a
+# thousandfold: a regression even with one run a side. create_ns itself moves
+# 2-10x here (the busy wait right before it costs it its caches and often its
+# time slice), so no verdict on it is asserted, only what cannot flake: its
+# median stays far below the delay a timer covering the close would add.
+delay=5000000
 rb_run 300 "$RB_BIN" bench --out "$T/plain" "${bench[@]}" || fail "bench: $(tail -n 3 "$T/err")"
-rb_run 300 env LD_PRELOAD="$RB_SLOWDOWN" RB_SLOW_CALLS=close,munmap RB_SLOW_NS=1000000 "$RB_BIN" bench --out "$T/slowclose" "${bench[@]}" ||
+rb_run 300 env LD_PRELOAD="$RB_SLOWDOWN" RB_SLOW_CALLS=close,munmap RB_SLOW_NS=$delay "$RB_BIN" bench --out "$T/slowclose" "${bench[@]}" ||
 	fail "bench with slow close: $(tail -n 3 "$T/err")"
 rb_run 60 "$RB_BIN" compare "$T/plain" "$T/slowclose" --threshold 900 --csv "$T/tc.csv"
 [ $? = 1 ] || fail "slow close: expected exit 1: $(tail -n 4 "$T/out")"
 [ "$(cell "$T/tc.csv" close close_ns verdict | sort -u)" = regression ] || fail "close_ns: $(cell "$T/tc.csv" close close_ns verdict)"
-[ "$(cell "$T/tc.csv" create create_ns verdict | sort -u)" = unchanged ] ||
-	fail "create_ns is not unchanged with close slowed (does its timer cover the close?): $(cell "$T/tc.csv" create create_ns ratio)"
+med=$(cell "$T/tc.csv" create create_ns median_candidate)
+[ -n "$med" ] || fail "no create_ns row"
+for m in $med; do
+	awk -v m="$m" -v d=$delay 'BEGIN { exit !(m < d / 2) }' ||
+		fail "create_ns's median is $m ns with close and munmap $delay ns slower: does its timer cover them?"
+done
 
 # ab: options are checked before anything runs
 expect_usage_error "--csv" "$RB_BIN" ab --baseline "$RB_BIN" --candidate "$RB_BIN" --out "$T/never" --csv /nonexistent/x.csv

@@ -3,8 +3,9 @@
 # `compare` (no timing decides anything): runs are the unit; verdicts,
 # p_holm (>= p, and really Holm over every compared row) and reasons read from
 # the CSV; a slower metric is a regression, a faster one an improvement, the
-# direction comes from metrics.csv; missing metrics are listed in every output
-# and make the gate inconclusive (exit 3, --inconclusive pass|fail); one run a
+# direction comes from metrics.csv; metrics missing in the candidate are listed
+# in every output and fail the gate (exit 1, whatever --inconclusive says),
+# missing in the baseline make it inconclusive (exit 3); one run a
 # side uses the prior spread (3x is a regression, 3 % never); zero values give
 # a reason and no nan/inf anywhere; the median of an even, lopsided set of runs;
 # stress verdicts always gate; other kernels need --allow-different; bad input
@@ -43,7 +44,7 @@ no_nan_inf() { ! grep -Eiq '(^|[^a-z])(nan|inf|infinity)([^a-z]|$)' "$@"; }
 runs "$B" "$T/a" 5
 runs "$B" "$T/a2" 5
 rb_run 120 "$RB_BIN" compare "$T/a" "$T/a2" --csv "$T/aa.csv" || fail "A/A with 5 runs a side: exit $?: $(tail -n 3 "$T/out")"
-grep -q " 0 regression, 0 improvement, [0-9]* unchanged, 0 inconclusive" "$T/out" || fail "A/A: $(tail -n 2 "$T/out")"
+grep -q " 0 regression, 0 fail, 0 improvement, [0-9]* unchanged, 0 inconclusive" "$T/out" || fail "A/A: $(tail -n 2 "$T/out")"
 [ "$(cell "$T/aa.csv" oneway_ns p99 verdict)" = unchanged ] || fail "the tail metric has no p99 row"
 
 # a 30 % slower create_ns: a regression, in every format; nothing else is
@@ -86,21 +87,25 @@ done
 rb_run 120 "$RB_BIN" compare "$T/a_hi" "$T/slow_hi" --csv "$T/hi.csv" --filter "^create$" || fail "higher-is-better: exit $?"
 [ "$(cell "$T/hi.csv" create_ns p50 verdict create | sort -u)" = improvement ] || fail "direction not taken from metrics.csv"
 
-# missing metrics: listed in every output, inconclusive (exit 3), mapped by --inconclusive
+# a scenario the candidate lost: listed in every output, verdict fail (exit 1),
+# also with --inconclusive pass; missing in the baseline: inconclusive (exit 3)
 cp -r "$T/a" "$T/noclose"
 awk -F, 'NR == 1 || $3 != "close"' "$T/a/runs.csv" >"$T/noclose/runs.csv"
+awk -F, 'NR == 1 || $3 != "close"' "$T/a/summary.csv" >"$T/noclose/summary.csv"
 rb_run 120 "$RB_BIN" compare "$T/a" "$T/noclose" --markdown "$T/m.md" --junit "$T/m.xml" --csv "$T/m.csv"
-[ $? = 3 ] || fail "a candidate missing a scenario: expected exit 3: $(tail -n 3 "$T/out")"
-[ "$(cell "$T/m.csv" close_ns p50 reason close | sort -u)" = missing_in_candidate ] || fail "CSV lacks the missing rows"
-grep -q "^missing in the candidate (6):" "$T/out" && grep -q "^  close dir:" "$T/out" || fail "text lacks the missing list"
-grep -q "Missing in the candidate (6)" "$T/m.md" && grep -q "^- close " "$T/m.md" || fail "markdown lacks the missing list"
-grep -q 'skipped message="inconclusive missing_in_candidate' "$T/m.xml" || fail "JUnit lacks the missing rows"
+[ $? = 1 ] || fail "a candidate missing a scenario: expected exit 1: $(tail -n 3 "$T/out")"
+[ "$(cell "$T/m.csv" close_ns p50 verdict close | sort -u) $(cell "$T/m.csv" close_ns p50 reason close | sort -u)" = "fail missing_in_candidate" ] ||
+	fail "CSV lacks the missing rows"
+grep -q "^FAIL: missing in the candidate (6):" "$T/out" && grep -q "^  close dir:" "$T/out" || fail "text lacks the missing list"
+grep -q "FAIL: missing in the candidate (6)" "$T/m.md" && grep -q "^- close " "$T/m.md" && grep -q "^### regionbench compare: FAIL" "$T/m.md" ||
+	fail "markdown lacks the missing list"
+grep -q 'failure message="fail missing_in_candidate' "$T/m.xml" || fail "JUnit lacks the missing rows"
 no_nan_inf "$T/out" "$T/m.md" "$T/m.xml" "$T/m.csv" || fail "nan/inf in an output"
-rb_run 120 "$RB_BIN" compare "$T/a" "$T/noclose" --inconclusive pass || fail "--inconclusive pass: exit $?"
-rb_run 120 "$RB_BIN" compare "$T/a" "$T/noclose" --inconclusive fail
-[ $? = 1 ] || fail "--inconclusive fail: expected exit 1"
+rb_run 120 "$RB_BIN" compare "$T/a" "$T/noclose" --inconclusive pass
+[ $? = 1 ] || fail "--inconclusive pass made a lost scenario pass"
 rb_run 120 "$RB_BIN" compare "$T/noclose" "$T/a" --csv "$T/mb.csv"
 [ $? = 3 ] && [ "$(cell "$T/mb.csv" close_ns p50 reason close | sort -u)" = missing_in_baseline ] || fail "missing in baseline"
+rb_run 120 "$RB_BIN" compare "$T/noclose" "$T/a" --inconclusive pass || fail "missing in the baseline, --inconclusive pass: exit $?"
 
 # one run a side (the fixture as it is): the prior spread; 3x is a regression, 3 % never
 runs "$B" "$T/one" 1
@@ -139,7 +144,7 @@ rb_run 60 "$RB_BIN" compare "$T/a_nop99" "$T/a2_nop99" --csv "$T/np.csv" || fail
 [ -z "$(cell "$T/np.csv" oneway_ns p99 verdict)" ] && [ "$(cell "$T/np.csv" oneway_ns p50 verdict)" = unchanged ] ||
 	fail "without p99s: a p99 row, or no p50 row"
 rb_run 60 "$RB_BIN" compare "$T/a" "$T/a2_nop99" --csv "$T/np1.csv"
-[ $? = 3 ] && [ "$(cell "$T/np1.csv" oneway_ns p99 reason)" = missing_in_candidate ] || fail "p99 on one side only"
+[ $? = 3 ] && [ "$(cell "$T/np1.csv" oneway_ns p99 reason)" = too_few_samples ] || fail "p99 on one side only"
 
 # a bad number in runs.csv: one line, exit 2
 cp -r "$T/a" "$T/badnum"

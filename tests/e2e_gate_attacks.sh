@@ -15,6 +15,14 @@
 # - an improvement row shows the p-value of the improvement test; huge and
 #   tiny ratios are printed whole in text, markdown and JUnit;
 # - a candidate without the stress verdicts its baseline has fails the gate;
+# - a candidate that lost a configuration the baseline measured (status error
+#   with or without runs, vanished, skipped) is verdict fail, exit 1, also with
+#   --inconclusive pass;
+# - runs with status interference or unstable are left out unless
+#   --include-disturbed (counted, reported; none left: excluded_runs);
+# - a folder whose runs.csv disagrees with its summary.csv or meta.csv
+#   (configurations, run ids, schema version) is bad input;
+# - backends are matched by identity, not by position;
 # - an output path that is a folder is refused before the first round;
 # - JUnit stays well-formed XML whatever bytes a scenario name holds;
 # - `ab` pairs rounds and spends alpha over the looks of --until-decided (a
@@ -26,9 +34,39 @@
 PY=/usr/bin/python3
 F=$RB_SRC/tests/fixtures/run-bench
 
+# synth DIR: a synthetic folder's summary.csv (one row per configuration,
+# metric and run id of its runs.csv; status ok) and the run
+# ids of its meta.csv (the fixture's, with run.<i>.run_id for each run id),
+# so that runs.csv agrees with them.
+cat >"$T/synth.py" <<'PYEOF'
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/runs.csv", newline="")))
+hdr = ("schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,n,min,p50,p90,p99,p999,max,"
+       "mean,stddev,status,reason,host,kernel,runs,run_p50_min,run_p50_max,wall_s,other_cpu_s,steal_s,nivcsw").split(",")
+keys = ["run_id", "scenario", "backend", "fs_type", "size_bytes", "variant", "procs", "metric", "unit"]
+agg = {}
+for r in rows:
+    k = tuple(r[c] for c in keys)
+    agg.setdefault(k, 0)
+    agg[k] += int(float(r["n"]))
+with open(d + "/summary.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(hdr)
+    for k, n in agg.items():
+        v = dict(zip(keys, k), schema_version="2", n=str(n), status="ok")
+        w.writerow([v.get(c, "") for c in hdr])
+meta = [l for l in open(d + "/meta.csv") if not l.startswith("run_id,") and not l.startswith("run.")]
+ids = sorted({r["run_id"] for r in rows})
+with open(d + "/meta.csv", "w") as f:
+    f.writelines(meta[:2] + ["run_id,%s\n" % (ids[0] if ids else "none")] + meta[2:])
+    f.writelines("run.%d.run_id,%s\n" % (i, x) for i, x in enumerate(ids))
+PYEOF
+synth() { "$PY" "$T/synth.py" "$1"; }
+
 # mk DIR ROWS...: a run folder (the fixture's meta.csv) with one metric per
 # "scenario:metric:direction:tail" named in ROWS, and runs.csv rows
-# "scenario:metric:rep:p50:p99[:run_id]".
+# "scenario:metric:rep:p50:p99[:run_id[:status]]"; summary.csv and meta.csv agree.
 mk() {
 	local d=$1
 	shift
@@ -49,8 +87,10 @@ with open(d + "/runs.csv", "w") as f:
         if len(c) < 5:
             continue
         rid = c[5] if len(c) > 5 else "r1"
-        f.write("2,%s,%s,dir:/dev/shm,tmpfs,4096,auto,1,%s,ns,%s,20,%s,%s,%s,ok,,,,\n" % (rid, c[0], c[1], c[2], c[3], c[4], c[3]))
+        f.write("2,%s,%s,dir:/dev/shm,tmpfs,4096,auto,1,%s,ns,%s,20,%s,%s,%s,%s,,,,\n" % (rid, c[0], c[1], c[2], c[3], c[4], c[3],
+                c[6] if len(c) > 6 else "ok"))
 PYEOF
+	synth "$d"
 }
 cell() { # FILE METRIC STAT COLUMN
 	awk -F, -v m="$2" -v st="$3" -v col="$4" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
@@ -116,6 +156,88 @@ rm "$T/nostress/stress.csv"
 rb_run 60 "$RB_BIN" compare "$RB_SRC/tests/fixtures/run-stress-poll" "$T/nostress" --threshold 60 --inconclusive pass
 [ $? = 1 ] && grep -q "stress verification failed.*no stress.csv" "$T/out" || fail "a candidate without stress.csv passed: $(tail -n 2 "$T/out")"
 
+# a candidate that lost what the baseline measured fails the gate (verdict
+# fail, exit 1), also with --inconclusive pass (that is for statistics only):
+# a configuration with status error (runs or not), a vanished scenario, a
+# skipped one; missing in the baseline stays inconclusive
+mk "$T/l0" s:m:lower:0 s2:m:lower:0 s:m:0:100:1 s:m:1:101:1 s:m:2:99:1 s2:m:0:50:1 s2:m:1:51:1 s2:m:2:49:1
+mk "$T/lgone" s:m:lower:0 s2:m:lower:0 s2:m:0:50:1 s2:m:1:51:1 s2:m:2:49:1
+cp -r "$T/l0" "$T/lerr" # one run of s crashed: its other runs are in runs.csv, summary.csv says error
+awk -F, -v OFS=, 'NR > 1 && $3 == "s" { $20 = "error"; $21 = "run 3: worker killed by SIGSEGV" } { print }' "$T/l0/summary.csv" >"$T/lerr/summary.csv"
+cp -r "$T/lgone" "$T/lerr0" # the worker died before any sample: no runs.csv row, summary.csv says error
+awk -F, -v OFS=, 'NR == 2 { print; $3 = "s"; $11 = 0; $20 = "error"; $21 = "worker killed by SIGSEGV" } { print }' \
+	"$T/lgone/summary.csv" >"$T/lerr0/summary.csv"
+cp -r "$T/lgone" "$T/lskip"
+awk -F, -v OFS=, 'NR == 2 { print; $3 = "s"; $11 = 0; $20 = "skipped"; $21 = "not here" } { print }' \
+	"$T/lgone/summary.csv" >"$T/lskip/summary.csv"
+for cand in lerr:error_in_candidate lerr0:error_in_candidate lgone:missing_in_candidate lskip:missing_in_candidate; do
+	for inc in "" "--inconclusive pass"; do
+		# shellcheck disable=SC2086
+		rb_run 60 "$RB_BIN" compare "$T/l0" "$T/${cand%:*}" --csv "$T/l.csv" --junit "$T/l.xml" $inc
+		rc=$?
+		[ "$(awk -F, '$2 == "s" && $8 == "p50"' "$T/l.csv" | grep -c "fail,${cand#*:}$")" = 1 ] && [ $rc = 1 ] ||
+			fail "candidate ${cand%:*} $inc: exit $rc, expected 1 and verdict fail ${cand#*:}: $(tail -n 4 "$T/out")"
+	done
+	grep -q "^FAIL: $(echo "${cand#*:}" | sed 's/_in_/ in the /') (1):" "$T/out" || fail "${cand%:*}: the text does not name it: $(cat "$T/out")"
+	grep -q "failure message=\"fail ${cand#*:}" "$T/l.xml" || fail "${cand%:*}: JUnit has no failure"
+	[ "$(awk -F, '$2 == "s2" && $8 == "p50" { print $NF, $(NF-1) }' "$T/l.csv")" = " unchanged" ] || fail "${cand%:*}: s2 is not unchanged"
+done
+rb_run 60 "$RB_BIN" compare "$T/lgone" "$T/l0" --inconclusive pass || fail "missing in the baseline, --inconclusive pass: exit $?"
+
+# runs with status interference or unstable are left out by default (counted,
+# listed); --include-disturbed takes them; none left is inconclusive, not a fail
+mk "$T/d0" s:m:lower:0 s:m:0:100:1 s:m:1:101:1 s:m:2:99:1 s:m:3:100:1
+mk "$T/d1" s:m:lower:0 s:m:0:100:1 s:m:1:101:1 s:m:2:99:1 s:m:3:100:1 s:m:4:300:1:r1:interference s:m:5:310:1:r1:interference \
+	s:m:6:290:1:r1:unstable s:m:7:300:1:r1:interference
+rb_run 60 "$RB_BIN" compare "$T/d0" "$T/d1" --csv "$T/d.csv" || fail "disturbed runs: exit $?, expected 0 (they are left out): $(tail -n 3 "$T/out")"
+[ "$(cell "$T/d.csv" m p50 runs_candidate) $(cell "$T/d.csv" m p50 excluded_candidate) $(cell "$T/d.csv" m p50 verdict)" = "4 4 unchanged" ] ||
+	fail "disturbed runs: runs/excluded/verdict $(cell "$T/d.csv" m p50 runs_candidate) $(cell "$T/d.csv" m p50 excluded_candidate) $(cell "$T/d.csv" m p50 verdict)"
+grep -q "0 baseline and 4 candidate run(s) with status interference or unstable left out" "$T/out" || fail "the left-out runs are not reported: $(tail -n 2 "$T/out")"
+rb_run 60 "$RB_BIN" compare "$T/d0" "$T/d1" --csv "$T/d.csv" --include-disturbed
+[ "$(cell "$T/d.csv" m p50 runs_candidate) $(cell "$T/d.csv" m p50 excluded_candidate)" = "8 0" ] || fail "--include-disturbed did not take them"
+mk "$T/d3" s:m:lower:0 s:m:0:300:1:r1:interference s:m:1:310:1:r1:interference s:m:2:290:1:r1:interference s:m:3:300:1:r1:unstable
+rb_run 60 "$RB_BIN" compare "$T/d0" "$T/d3" --csv "$T/d.csv"
+[ $? = 3 ] && [ "$(cell "$T/d.csv" m p50 verdict) $(cell "$T/d.csv" m p50 reason)" = "inconclusive excluded_runs" ] ||
+	fail "only disturbed candidate runs: not inconclusive excluded_runs: $(tail -n 3 "$T/out")"
+rb_run 60 "$RB_BIN" compare "$T/d0" "$T/d3" --csv "$T/d.csv" --include-disturbed
+[ $? = 1 ] && [ "$(cell "$T/d.csv" m p50 verdict)" = regression ] || fail "--include-disturbed: 3x not a regression"
+
+# a run folder whose runs.csv disagrees with its summary.csv or meta.csv is bad input
+cp -r "$T/l0" "$T/xs"
+awk -F, 'NR == 1 || $3 != "s"' "$T/l0/summary.csv" >"$T/xs/summary.csv"
+expect_usage_error "is not in summary.csv" "$RB_BIN" compare "$T/l0" "$T/xs"
+cp -r "$T/l0" "$T/xr"
+awk -F, 'NR == 1 || $3 != "s"' "$T/l0/runs.csv" >"$T/xr/runs.csv"
+expect_usage_error "has no run in runs.csv" "$RB_BIN" compare "$T/xr" "$T/l0"
+cp -r "$T/l0" "$T/xi"
+sed -i 's/^\(2,\)r1,/\1r9,/' "$T/xi/runs.csv"
+expect_usage_error "run_id 'r9' is not a run of its meta.csv" "$RB_BIN" compare "$T/l0" "$T/xi"
+cp -r "$T/l0" "$T/xv"
+sed -i 's/^schema_version,.*/schema_version,1/' "$T/xv/meta.csv"
+expect_usage_error "meta.csv: schema_version '1'" "$RB_BIN" compare "$T/l0" "$T/xv"
+
+# backends are matched by identity (meta.csv's backend spec), not by position
+bk() { # DIR SPEC:FS...: meta.csv's backends replaced by these, in this order
+	local d=$1 i=0
+	shift
+	grep -v '^backend\.' "$d/meta.csv" >"$d/meta.tmp"
+	for b in "$@"; do
+		printf 'backend.%d,%s\nbackend.%d.fs_type,%s\n' $i "${b%=*}" $i "${b#*=}" >>"$d/meta.tmp"
+		i=$((i + 1))
+	done
+	mv "$d/meta.tmp" "$d/meta.csv"
+}
+cp -r "$T/l0" "$T/k1" && bk "$T/k1" dir:/dev/shm=tmpfs memfd=memfd
+cp -r "$T/l0" "$T/k2" && bk "$T/k2" memfd=memfd dir:/dev/shm=tmpfs
+rb_run 60 "$RB_BIN" compare "$T/k1" "$T/k2" || fail "the same backends in another order: exit $?: $(cat "$T/err")"
+! grep -q "differ" "$T/out" || fail "the same backends in another order differ: $(grep differ "$T/out")"
+cp -r "$T/l0" "$T/k3" && bk "$T/k3" memfd=memfd dir:/dev/shm=ext4
+expect_usage_error "backend dir:/dev/shm fs_type ('tmpfs' vs 'ext4')" "$RB_BIN" compare "$T/k1" "$T/k3"
+rb_run 60 "$RB_BIN" compare "$T/k1" "$T/k3" --allow-different || fail "--allow-different: exit $?"
+grep -q "note: comparing runs that differ in backend dir:/dev/shm fs_type" "$T/out" || fail "--allow-different: no note"
+cp -r "$T/l0" "$T/k4" && bk "$T/k4" dir:/dev/shm=tmpfs
+expect_usage_error "backend memfd ('measured' vs '-')" "$RB_BIN" compare "$T/k1" "$T/k4"
+
 # huge and tiny ratios: printed in full (not cut at a buffer's end) in every format
 mk "$T/h1" s:m:lower:0 s:m:0:1:1 s:m:1:1.01:1 s:m:2:0.99:1
 mk "$T/h2" s:m:lower:0 s:m:0:1e100:1 s:m:1:1.01e100:1 s:m:2:0.99e100:1
@@ -141,6 +263,7 @@ for d in x1 x2; do
 	printf 'schema_version,scenario,metric,unit,direction,axis,tail,description\n2,"a<&>""\001\tb\nc",m,ns,lower,none,0,x\n' >"$T/$d/metrics.csv"
 	printf 'schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,rep,n,p50,p99,mean,status,wall_s,other_cpu_s,steal_s,nivcsw\n2,r,"a<&>""\001\tb\nc",b,t,1,v,1,m,ns,0,20,%s,1,1,ok,,,,\n' \
 		"$([ $d = x1 ] && echo 100 || echo 300)" >"$T/$d/runs.csv"
+	synth "$T/$d"
 done
 rb_run 60 "$RB_BIN" compare "$T/x1" "$T/x2" --junit "$T/x.xml"
 [ $? = 1 ] || fail "odd scenario name: expected exit 1: $(cat "$T/err")"
@@ -162,7 +285,9 @@ mkdir -p "\$d" && cp "$F/meta.csv" "\$d/" && echo "\${RB_ROOT:-}" >"\$d/rb_root"
 printf 'schema_version,scenario,metric,unit,direction,axis,tail,description\n2,s,m,ns,lower,none,0,x\n' >"\$d/metrics.csv"
 sv=2
 [ "\$side" = a ] && sv=\${FAKE_SV:-2}
-printf 'schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,rep,n,p50,p99,mean,status,wall_s,other_cpu_s,steal_s,nivcsw\n%s,r%s,s,b,t,1,v,1,m,ns,0,20,%s,%s,%s,ok,,,,\n' "\$sv" "\$r" "\$v" "\$v" "\$v" >>"\$d/runs.csv"
+printf 'schema_version,run_id,scenario,backend,fs_type,size_bytes,variant,procs,metric,unit,rep,n,p50,p99,mean,status,wall_s,other_cpu_s,steal_s,nivcsw\n2,r%s,s,b,t,1,v,1,m,ns,0,20,%s,%s,%s,ok,,,,\n' "\$r" "\$v" "\$v" "\$v" >>"\$d/runs.csv"
+"$PY" "$T/synth.py" "\$d"
+sed -i "s/^2,/\$sv,/" "\$d/runs.csv"
 EOF
 chmod +x "$fake"
 # pairing: a drift of 2x between rounds, shared by both sides, cancels

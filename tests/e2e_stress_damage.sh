@@ -87,6 +87,13 @@ if want header; then
 	[ "$(awk -F, 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["kind"]=="header"{n++} END{print n+0}' "$T/header/violations.csv")" = 5 ] ||
 		fail "header: not every process found the damaged header: $(cat "$T/header/violations.csv")"
 fi
+# the file grown past the region's recorded size (a stranger's ftruncate): the header no
+# longer describes the file: header 1, found by the host's final sweep
+damaged grown 'truncate -s $(($(stat -c %s "$FILE") + 1048576)) "$FILE"'
+expect grown header 1
+if want grown; then
+	grep -q "grown past the region's recorded size" "$T/grown/violations.csv" || fail "grown: violations.csv does not say why"
+fi
 # the rest of the header: the growth count (generation, offset 32) and the page's unused bytes
 damaged generation '"$RB_DAMAGE" "$FILE" flip 32'
 expect generation header 1

@@ -3,8 +3,11 @@
 # and relations read from stress.csv and guests.csv:
 # - a stranger damages a record every reader verified long ago: torn 1 (final sweeps);
 # - a stranger damages the header mid-run: header 1, found after remaps and in the sweeps;
-# - a stranger forges a well-formed record ahead of the readers into a claimed slot:
-#   duplicate 1, lost 1 (the readers judge it against the claim; no cascade);
+# - a stranger forges a well-formed record ahead of the readers into a claimed slot
+#   whose writer then writes its own record there: duplicate 1, nothing lost (the
+#   readers judge it against the claim and wait for the owner; no cascade);
+# - the same into the slot of a writer that is then killed: duplicate 1, the slot
+#   abandoned, nothing lost (the forgery is counted as what it is);
 # - a writer reports a record it never wrote (drop): erased 1, lost 1, and each reader
 #   verified written - 1 (lost = written - seen);
 # - guests that never notice growth (noremap): their mappings stay short, the run fails;
@@ -126,24 +129,51 @@ if want stallkill; then
 		fail "stall+kill: the kill is not explained: $(grep '^FAIL' "$T/out" | head -3)"
 fi
 
+# stall_forge RUN ENV... -- ARGS: a run whose writer 0 stalls between claiming a slot and
+# writing it; a stranger forges there, well formed, the record writer 1 publishes next as
+# far as a reader knows. Sets $pid, $wpid (writer 0) and $wslot.
+stall_forge() {
+	local name=$1 f k
+	shift
+	rm -rf "$T/hk" && mkdir -p "$T/hk"
+	background "$name" RB_TEST_FAULT=stall RB_TEST_DIR="$T/hk" "$@"
+	for _ in $(seq 1 300); do [ -e "$T/hk/stalled" ] && break; "$SLEEP" 0.1; done
+	[ -e "$T/hk/stalled" ] || { kill -KILL -- "-$pid"; fail "$name: writer 0 never stalled"; }
+	read -r wpid wslot <"$T/hk/stalled"
+	f=$(ls "$SHM"/regionbench.*.stress.* 2>/dev/null | head -n 1)
+	k=$("$RB_DAMAGE" "$f" rank "$wslot" 1) && "$RB_DAMAGE" "$f" forge "$wslot" 1 "$k" ||
+		{ kill -KILL -- "-$pid"; fail "$name: the forgery failed"; }
+}
+
 # 4b. a stranger forges, ahead of the readers, a well-formed record of writer 1 (the one
 # writer 1 publishes next as far as a reader knows) into the slot writer 0 claimed and is
 # stalled on; writer 0 then writes its own record there. Each reader sees a record that
-# is not the slot owner's once: duplicate 1, lost 1 (writer 0's record was not seen live),
-# and nothing else; every final sweep finds every record intact.
+# is not the slot owner's, notes it and waits for the owner: duplicate 1, nothing lost
+# (every record verified live, writer 0's once written), and nothing else; every final
+# sweep finds every record intact.
 if want forge_ahead; then
-	rm -rf "$T/hk" && mkdir -p "$T/hk"
-	background forge_ahead RB_TEST_FAULT=stall RB_TEST_STALL_MS=2500 RB_TEST_DIR="$T/hk" -- --writers 2 --readers 2 --duration 2s "${growth[@]}"
-	for _ in $(seq 1 300); do [ -e "$T/hk/stalled" ] && break; "$SLEEP" 0.1; done
-	[ -e "$T/hk/stalled" ] || { kill -KILL -- "-$pid"; fail "forge_ahead: writer 0 never stalled"; }
-	read -r _ wslot <"$T/hk/stalled"
-	f=$(ls "$SHM"/regionbench.*.stress.* 2>/dev/null | head -n 1)
-	k=$("$RB_DAMAGE" "$f" rank "$wslot" 1) && "$RB_DAMAGE" "$f" forge "$wslot" 1 "$k" ||
-		{ kill -KILL -- "-$pid"; fail "forge_ahead: the forgery failed"; }
+	stall_forge forge_ahead RB_TEST_STALL_MS=2500 -- --writers 2 --readers 2 --duration 2s "${growth[@]}"
 	finish forge_ahead
-	failed forge_ahead duplicate=1 lost=1 erased=0 torn=0 misplaced=0 header=0 sweeps_complete=5
-	[ "$(col forge_ahead records_verified)" = $(($(col forge_ahead live_expected) - 2)) ] ||
-		fail "forge_ahead: $(col forge_ahead records_verified) verified live of $(col forge_ahead live_expected), expected 2 fewer"
+	failed forge_ahead duplicate=1 lost=0 erased=0 torn=0 misplaced=0 header=0 sweeps_complete=5
+	[ "$(col forge_ahead records_verified)" = "$(col forge_ahead live_expected)" ] ||
+		fail "forge_ahead: $(col forge_ahead records_verified) verified live of $(col forge_ahead live_expected)"
+fi
+
+# 4c. the same forgery into the slot of stalled writer 0, which is then killed: the
+# slot was never written, so nothing is lost: duplicate 1 (the forgery), the slot
+# abandoned, every written record verified live by every reader
+if want forge_dead; then
+	stall_forge forge_dead -- "${common[@]}"
+	"$SLEEP" 0.2 # the readers reach the slot and see the forgery while its writer lives
+	kill -KILL "$wpid"
+	finish forge_dead
+	failed forge_dead duplicate=1 lost=0 erased=0 torn=0 misplaced=0 header=0 abandoned=1
+	[ "$(gcol forge_dead writer 0 abandoned_slot)" = "$wslot" ] ||
+		fail "forge_dead: abandoned slot $(gcol forge_dead writer 0 abandoned_slot), expected $wslot"
+	[ "$(col forge_dead records_verified)" = "$(col forge_dead live_expected)" ] ||
+		fail "forge_dead: $(col forge_dead records_verified) verified live of $(col forge_dead live_expected)"
+	awk -F, 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["kind"]=="duplicate" && $c["slot"]=='"$wslot"'{f=1} END{exit !f}' \
+		"$T/forge_dead/violations.csv" || fail "forge_dead: violations.csv has no duplicate at slot $wslot"
 fi
 
 # 5. writer 0 stalls for 4 s in a 1 s run: the reader gives up 2 s after the stop, naming it

@@ -70,6 +70,26 @@ static int run(void)
 	CHECK(fabs(t.t - 2.301081417250779) < 1e-12 && fabs(t.p_greater - (1 - 0.9687220914646952)) < 1e-9);
 	CHECK(rb_ttest_1samp(d, 1, 0, 0.05, &t) < 0);
 
+	/* the unpaired gate itself (not only rb_ttest_welch) against scipy: Welch on
+	 * the log run values, unequal spreads (Welch-Satterthwaite df 5.019, where
+	 * n1 + n2 - 2 = 8 would give p 0.0997 and lower bound 1.0292). scipy:
+	 * ttest_ind(log(c) - log(1.05), log(b), equal_var=False, alternative="greater")
+	 * -> p; alternative="less" on log(c) + log(1.05) -> p_better; bounds
+	 * exp(d -+ t.ppf(0.95, df) * se). */
+	{
+		double wb[] = { 100, 100.5, 99.6, 100.2 }, wc[] = { 104, 131, 112, 97, 120, 109 };
+		struct rb_gate_input win = { .b = wb, .c = wc, .nb = 4, .nc = 6 };
+		struct rb_gate_result wr;
+		CHECK_EQ(rb_gate_decide(&G, &win, &wr, 1), 0);
+		CHECK(!wr.spread_prior && !wr.paired);
+		CHECK(fabs(wr.df - 5.0190042001562549) < 1e-9);
+		CHECK(fabs(wr.p - 0.11029347499587704) < 1e-9);
+		CHECK(fabs(wr.p_better - 0.9926891353788927) < 1e-9);
+		CHECK(fabs(wr.ratio - 1.1155620770185397) < 1e-9);
+		CHECK(fabs(wr.lo - 1.0224146809110619) < 1e-7 && fabs(wr.hi - 1.2171956945815545) < 1e-7);
+		CHECK_EQ(wr.verdict, RB_INCONCLUSIVE);
+	}
+
 	/* Holm: sorted p (0.01, 0.02, 0.03) x (3, 2, 1) -> 0.03, 0.04, 0.04; NaN is not in the family */
 	double p[] = { 0.03, 0.01, NAN, 0.02 };
 	rb_holm(p, 4);
@@ -151,9 +171,28 @@ static int run(void)
 		for (int i = 2; i < 6; i++)
 			CHECK_EQ(rr[i].reason, RB_REASON_NON_POSITIVE);
 		for (int i = 0; i < 6; i++) {
-			CHECK_EQ(rr[i].verdict, RB_INCONCLUSIVE);
+			CHECK_EQ(rr[i].verdict, i == 1 ? RB_FAIL : RB_INCONCLUSIVE); /* the candidate lost it: fail */
 			CHECK(no_inf(&rr[i]) && !rr[i].tested);
 		}
+	}
+	/* the candidate errored: fail whatever it measured; no candidate run left
+	 * after excluding disturbed ones, or none with this statistic: inconclusive
+	 * with that reason, not a failure; the baseline's likewise */
+	{
+		double ok[] = { 1000, 1010, 990 };
+		struct rb_gate_input in[6] = {
+			{ .b = ok, .c = ok, .nb = 3, .nc = 3, .c_error = 1 }, { .b = ok, .c = ok, .nb = 3, .nc = 0, .xc = 2 },
+			{ .b = ok, .c = ok, .nb = 3, .nc = 0, .sc = 3 },      { .b = ok, .c = ok, .nb = 0, .nc = 3, .xb = 1 },
+			{ .b = ok, .c = ok, .nb = 0, .nc = 3, .c_error = 1 }, { .b = ok, .c = ok, .nb = 3, .nc = 3, .xc = 4 },
+		};
+		struct rb_gate_result rr[6];
+		CHECK_EQ(rb_gate_decide(&G, in, rr, 6), 0);
+		CHECK(rr[0].verdict == RB_FAIL && rr[0].reason == RB_REASON_ERROR_CANDIDATE);
+		CHECK(rr[1].verdict == RB_INCONCLUSIVE && rr[1].reason == RB_REASON_EXCLUDED && rr[1].xc == 2);
+		CHECK(rr[2].verdict == RB_INCONCLUSIVE && rr[2].reason == RB_REASON_TOO_FEW_SAMPLES);
+		CHECK(rr[3].verdict == RB_INCONCLUSIVE && rr[3].reason == RB_REASON_EXCLUDED);
+		CHECK(rr[4].verdict == RB_INCONCLUSIVE && rr[4].reason == RB_REASON_MISSING_BASELINE);
+		CHECK(rr[5].verdict == RB_UNCHANGED && rr[5].xc == 4);
 		/* identical runs (quantised values) show no spread, which is no evidence of
 		 * none: the prior spread, so a change of exactly the threshold (20 -> 21)
 		 * or of one tick (100 -> 110) is not a regression, 3x still is; no inf */
