@@ -58,14 +58,14 @@ note "one slow run: $(grep -m1 create_ns "$T/uneven/summary.csv" | cut -c1-200)"
 
 # 3. a worker killed while its region file exists
 mkdir "$T/d"
-env LD_PRELOAD="$RB_SLOWDOWN" RB_SLOW_CALLS=unlink RB_SLOW_NS=120000000000 RB_SLOW_ONCE="$T/kill-once" \
-	"$SETSID" "$RB_BIN" bench --out "$T/killed" --backend "dir:$T/d" --filter '^create$' --sizes 4K --iterations 20 \
+"$SETSID" env LD_PRELOAD="$RB_SLOWDOWN" RB_SLOW_CALLS=unlink RB_SLOW_NS=120000000000 RB_SLOW_ONCE="$T/kill-once" \
+	"$RB_BIN" bench --out "$T/killed" --backend "dir:$T/d" --filter '^create$' --sizes 4K --iterations 20 \
 	--repetitions 2 --interference-bound 1000 --no-hyperfine >"$T/out" 2>"$T/err" &
 bpid=$!
 cleanup_hooks+=("kill -KILL -- -$bpid 2>/dev/null || true")
 for _ in $(seq 1 600); do [ -s "$T/kill-once" ] && break; "$SLEEP" 0.1; done
 victim=$(cat "$T/kill-once" 2>/dev/null)
-[ -n "$victim" ] || fail "the fixture never stalled a process"
+[ -n "$victim" ] || fail "the fixture never stalled a process: $(tail -n 3 "$T/err")"
 [ "$victim" != "$bpid" ] || fail "the stalled process is the coordinator, not a worker"
 ls "$T/d" | grep -q '^regionbench\.' || fail "no region file while the worker is stalled in unlink: $(ls "$T/d")"
 kill -KILL "$victim"
