@@ -178,7 +178,7 @@ fi
 
 # 5. writer 0 stalls for 4 s in a 1 s run: the reader gives up 2 s after the stop, naming it
 if want stuck; then
-	rm -f "$T/hk/stalled"
+	rm -rf "$T/hk" && mkdir -p "$T/hk"
 	RB_TEST_FAULT=stall RB_TEST_STALL_MS=4000 RB_TEST_DIR="$T/hk" rb_run 120 "$RB_TESTHOOKS" stress "${growth[@]}" \
 		--writers 2 --readers 1 --duration 1s --out "$T/stuck"
 	rc=$?

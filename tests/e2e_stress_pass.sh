@@ -12,7 +12,6 @@ run_ok() {
 		--grow-step 64K --grow-every 5ms --max-size 256M "$@"
 	local rc=$?
 	[ $rc = 0 ] || fail "$name: exit $rc: $(cat "$T/out" "$T/err" | tail -8)"
-	grep -q '^PASS' "$T/out" || fail "$name: no PASS line"
 	local growths
 	growths=$(csv_col "$T/$name/stress.csv" growths)
 	[ "$growths" -ge 100 ] || fail "$name: only $growths growth steps"
