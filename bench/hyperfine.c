@@ -142,9 +142,10 @@ static void warnings(struct rb_hf_settings *s, const char *log, const char *scn,
 	char line[512];
 	while (f && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
-		if (!strncmp(line, "Warning: ", 9) && s->warning) {
+		const char *w = line + strspn(line, " \t"); /* hyperfine indents its warnings */
+		if (!strncmp(w, "Warning: ", 9) && s->warning) {
 			char text[700];
-			snprintf(text, sizeof(text), "hyperfine (%s on %s): %s", scn, b->spec, line + 9);
+			snprintf(text, sizeof(text), "hyperfine (%s on %s): %s", scn, b->spec, w + 9);
 			s->warning(s->arg, text);
 		}
 	}
@@ -165,10 +166,20 @@ static void conditions(struct rb_hf_settings *s, struct rb_resultset *rs, const 
 		if (strcmp(x->k.scenario, scn) || strcmp(x->k.backend, b->spec))
 			continue;
 		x->c = (struct rb_conditions){ u->wall_s, u->other_cpu_s, u->steal_s, u->nivcsw };
-		if (flagged)
-			rb_series_fail(x, RB_INTERFERENCE, why);
+		if (!flagged)
+			continue;
+		rb_series_fail(x, RB_INTERFERENCE, why);
+		/* one hyperfine call measures one configuration per size: count each
+		 * configuration (every metric of it) once */
+		size_t j = 0;
+		for (; j < i; j++) {
+			const struct rb_key *y = &rs->s[j].k;
+			if (!strcmp(y->scenario, scn) && !strcmp(y->backend, b->spec) && y->size_bytes == x->k.size_bytes &&
+			    !strcmp(y->variant, x->k.variant) && y->procs == x->k.procs)
+				break;
+		}
+		s->ninterfered += j == i;
 	}
-	s->ninterfered += flagged;
 }
 
 /* Append word to out, quoted for hyperfine's command splitting (POSIX shell

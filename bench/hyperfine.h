@@ -27,7 +27,7 @@ struct rb_hf_settings {
 	double interference_bound; /* as the plan's: a scenario measured under more is marked interference */
 	void *arg;
 	void (*warning)(void *arg, const char *text); /* hyperfine's own warnings (outliers, ...) */
-	int ninterfered; /* out: scenarios marked interference */
+	int ninterfered; /* out: configurations (scenario x size) marked interference */
 };
 
 /* Returns 0, or -errno when hyperfine failed (the rows then say why). Each

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "backend.h"
+#include "leftover.h"
 #include "proc.h"
 #include "series.h"
 #include "stats.h"
@@ -301,9 +303,10 @@ int rbb_runs_measure(struct rbb_runs *R, int run, const int *idx, int n)
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
-	for (int i = 0; i < n; i++) /* a cell re-measured starts over */
+	for (int i = 0; i < n; i++) /* a cell re-measured starts over (its old result stays until a new one arrives) */
 		R->cr[(size_t)idx[i] * (size_t)R->plan->runs + (size_t)run].have = 0;
 	struct worker_args a = { .R = R, .run = run, .fd = fds[1], .idx = idx, .n = n };
+	rb_backend_set_owner(getpid()); /* the worker's region files carry this process's pid */
 	fflush(NULL);
 	pid_t pid = rb_fork(worker_main, &a, getpgrp());
 	close(fds[1]);
@@ -332,6 +335,13 @@ int rbb_runs_measure(struct rbb_runs *R, int run, const int *idx, int n)
 		kill(pid, SIGKILL);
 	int status = 0;
 	waitpid(pid, &status, 0);
+	rb_backend_set_owner(0);
+	/* what a killed or crashed worker (or its helpers) left: the worker is gone, and
+	 * this process makes no region of its own while no worker runs */
+	for (int i = 0; i < R->plan->nbackends; i++)
+		if (!R->plan->backends[i].is_memfd && rb_leftover_remove(R->plan->backends[i].dir, getpid()) > 0 &&
+		    R->warning && (WIFSIGNALED(status) || ret))
+			R->warning(R->arg, "removed the region files a killed worker left behind");
 	char why[160];
 	if (WIFSIGNALED(status))
 		snprintf(why, sizeof(why), "the worker process of run %d was killed by signal %d", run, WTERMSIG(status));
@@ -342,7 +352,9 @@ int rbb_runs_measure(struct rbb_runs *R, int run, const int *idx, int n)
 			 WEXITSTATUS(status));
 	for (int i = 0; i < n; i++) {
 		struct rbb_crun *c = &R->cr[(size_t)idx[i] * (size_t)R->plan->runs + (size_t)run];
-		if (!c->have) {
+		if (!c->have && c->nm > 0 && !c->error[0]) {
+			c->have = 1; /* a retry that measured nothing keeps the (interfered) result it was to replace */
+		} else if (!c->have) {
 			crun_clear(c);
 			c->have = 1;
 			snprintf(c->error, sizeof(c->error), "%s", why);

@@ -104,11 +104,20 @@ int rb_backend_parse(const char *spec, struct rb_backend *b, char *err, size_t e
 	return 0;
 }
 
+static pid_t owner_pid;
+
+void rb_backend_set_owner(pid_t pid)
+{
+	owner_pid = pid;
+}
+
 void rb_backend_path(const struct rb_backend *b, const char *tag, char *out, size_t n)
 {
 	static unsigned long counter;
-	int w = snprintf(out, n, "%s/" RB_REGION_PREFIX "%ld.%s.%lu", b->dir, (long)getpid(), tag,
-			 ++counter);
+	pid_t me = getpid(), owner = owner_pid > 0 ? owner_pid : me;
+	int w = owner == me ? snprintf(out, n, "%s/" RB_REGION_PREFIX "%ld.%s.%lu", b->dir, (long)me, tag, ++counter)
+			    : snprintf(out, n, "%s/" RB_REGION_PREFIX "%ld.%s.%ld-%lu", b->dir, (long)owner, tag,
+				       (long)me, ++counter);
 	if (w < 0 || (size_t)w >= n)
 		out[0] = '\0';
 }

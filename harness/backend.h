@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "mmap_region.h"
 
@@ -28,8 +29,13 @@ struct rb_backend {
  * value and what is expected) into err and returns -errno. */
 int rb_backend_parse(const char *spec, struct rb_backend *b, char *err, size_t errlen);
 
-/* A fresh region path in the backend (dir: only). */
+/* A fresh region path in the backend (dir: only): regionbench.<owner>.<tag>.<n>,
+ * where the owner is this process unless rb_backend_set_owner named another
+ * (then ...<tag>.<pid>-<n>). A coordinator that forks workers names itself the
+ * owner first, so the files of a worker killed mid-run carry a pid that its
+ * supervisor, and the coordinator itself, know to clean up (harness/leftover.h). */
 void rb_backend_path(const struct rb_backend *b, const char *tag, char *out, size_t n);
+void rb_backend_set_owner(pid_t pid);
 
 /* Create a region on the backend: a file named as above, or a memfd. */
 int rb_backend_create(const struct rb_backend *b, struct mmap_region *r, const char *tag, size_t size,

@@ -24,8 +24,10 @@ void rb_probe_read(struct rb_probe *p)
 		fclose(f);
 	}
 	double tick = 1.0 / (double)sysconf(_SC_CLK_TCK);
-	p->busy_s = (double)(user + nice + sys + irq + softirq) * tick;
+	p->idle_s = (double)(idle + iowait) * tick;
 	p->steal_s = (double)steal * tick;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	p->ncpu = ncpu > 0 ? (int)ncpu : 1;
 	struct rusage self, kids;
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
@@ -38,8 +40,12 @@ void rb_probe_read(struct rb_probe *p)
 
 void rb_probe_delta(const struct rb_probe *a, const struct rb_probe *b, struct rb_usage *out)
 {
-	double own = b->own_s - a->own_s, other = (b->busy_s - a->busy_s) - own;
-	*out = (struct rb_usage){ .wall_s = (double)(b->wall_ns - a->wall_ns) * 1e-9,
+	double wall = (double)(b->wall_ns - a->wall_ns) * 1e-9, own = b->own_s - a->own_s;
+	/* busy = every CPU's time less its idle and stolen time (precise counters on a
+	 * tickless kernel, truncated to ticks), rather than the sampled busy ticks */
+	double busy = (double)b->ncpu * wall - (b->idle_s - a->idle_s) - (b->steal_s - a->steal_s);
+	double other = busy - own;
+	*out = (struct rb_usage){ .wall_s = wall,
 				  .other_cpu_s = other > 0 ? other : 0,
 				  .steal_s = b->steal_s - a->steal_s,
 				  .own_cpu_s = own,

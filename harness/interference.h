@@ -5,8 +5,12 @@
  *
  * Read a probe before and after the measurement (after its helper processes
  * were reaped, so their usage counts as the measurer's own), then take the
- * difference. /proc/stat counts in clock ticks (10 ms), so other_cpu_s and
- * steal_s are good to about 0.02 s; the rule below does not flag less. */
+ * difference. Others' CPU time is every CPU's time (online CPUs x wall) less
+ * the idle, iowait and steal times of /proc/stat and our own CPU time. On a
+ * tickless kernel those idle times are precise counters printed in clock
+ * ticks (10 ms), so with n CPUs other_cpu_s is good to n ticks (0.02 s on 2
+ * CPUs), not subject to the sampling error of the busy ticks; the rule below
+ * does not flag less than that. */
 #ifndef REGIONBENCH_HARNESS_INTERFERENCE_H
 #define REGIONBENCH_HARNESS_INTERFERENCE_H
 
@@ -14,7 +18,8 @@
 
 struct rb_probe {
 	uint64_t wall_ns;
-	double busy_s;	/* all CPUs: user, nice, system, irq, softirq (guest time is in user) */
+	double idle_s;	/* all CPUs: idle + iowait */
+	int ncpu;	/* online CPUs */
 	double steal_s; /* all CPUs */
 	double own_s;	/* this process and its reaped children: user + system */
 	uint64_t nvcsw, nivcsw, minflt, majflt;
@@ -30,7 +35,7 @@ struct rb_usage {
 #define RB_INTERFERENCE_FLOOR_S 0.03
 
 void rb_probe_read(struct rb_probe *p);
-/* b - a; other_cpu_s = busy time of all CPUs less our own (never below 0). */
+/* b - a; other_cpu_s = non-idle, non-stolen time of all CPUs less our own (never below 0). */
 void rb_probe_delta(const struct rb_probe *a, const struct rb_probe *b, struct rb_usage *out);
 /* Add x into sum (for a configuration measured in several runs). */
 void rb_usage_add(struct rb_usage *sum, const struct rb_usage *x);

@@ -234,21 +234,27 @@ int rb_write_summary(const char *dir, const char *run_id, const char *host, cons
 		/* a series without samples is an error unless it says why */
 		enum rb_status status = s->status;
 		const char *reason = s->reason;
-		char why[256];
+		char why[512];
 		if (status == RB_OK && st.n == 0) {
 			status = RB_ERROR;
 			reason = "no samples";
 		}
-		if (!reason[0] && rb_status_measured(status)) {
-			rb_pct_reason(st.n, why, sizeof(why));
+		if (rb_status_measured(status)) { /* the percentile rule's reason, after any status reason */
+			char pct[128];
+			rb_pct_reason(st.n, pct, sizeof(pct));
+			snprintf(why, sizeof(why), "%s%s%s", reason, reason[0] && pct[0] ? "; " : "", pct);
 			reason = why;
 		}
 		rb_row_str(row, RB_SUM_STATUS, rb_status_name(status));
 		rb_row_str(row, RB_SUM_REASON, reason);
-		size_t nruns = s->reps ? s->nreps : st.n ? 1 : 0;
+		/* runs that measured something: a run without a value counts in neither */
+		size_t nruns = 0;
 		double lo = INFINITY, hi = -INFINITY;
-		for (size_t k = 0; k < nruns; k++) {
+		for (size_t k = 0; k < (s->reps ? s->nreps : 1); k++) {
 			double p = s->reps ? s->reps[k].p50 : st.p50;
+			if ((s->reps ? s->reps[k].n : st.n) == 0 || isnan(p))
+				continue;
+			nruns++;
 			lo = p < lo ? p : lo;
 			hi = p > hi ? p : hi;
 		}

@@ -9,6 +9,10 @@
 #    in the first worker process only; that run's median is many times the
 #    others' and the configuration gets status unstable (the interference bound
 #    is raised out of reach so that this machine's own load cannot mask it).
+# 3. a worker killed mid-run: the fixture stalls the first unlink (create's
+#    region file still exists) and names the stalled process; it is killed from
+#    here; the region files it left go at once, its run is an error that says
+#    so, and the other run is measured.
 # Both effects are made large: no timing decides more than they make certain.
 . "$(dirname "$0")/lib.sh"
 : "${RB_SLOWDOWN:?RB_SLOWDOWN must point at the slowdown fixture}"
@@ -51,5 +55,29 @@ awk -F, 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["metric"]=="create_ns" {n[$c
 	END {for (v in slow) if (!(slow[v] > 2000000 && fast[v] < slow[v] / 3)) exit 1; exit length(n) != 3}' "$T/uneven/runs.csv" ||
 	fail "runs.csv does not show one slow run: $(grep create_ns "$T/uneven/runs.csv")"
 note "one slow run: $(grep -m1 create_ns "$T/uneven/summary.csv" | cut -c1-200)"
+
+# 3. a worker killed while its region file exists
+mkdir "$T/d"
+"$SETSID" env LD_PRELOAD="$RB_SLOWDOWN" RB_SLOW_CALLS=unlink RB_SLOW_NS=120000000000 RB_SLOW_ONCE="$T/kill-once" \
+	"$RB_BIN" bench --out "$T/killed" --backend "dir:$T/d" --filter '^create$' --sizes 4K --iterations 20 \
+	--repetitions 2 --interference-bound 1000 --no-hyperfine >"$T/out" 2>"$T/err" &
+bpid=$!
+cleanup_hooks+=("kill -KILL -- -$bpid 2>/dev/null || true")
+for _ in $(seq 1 600); do [ -s "$T/kill-once" ] && break; "$SLEEP" 0.1; done
+victim=$(cat "$T/kill-once" 2>/dev/null)
+[ -n "$victim" ] || fail "the fixture never stalled a process: $(tail -n 3 "$T/err")"
+[ "$victim" != "$bpid" ] || fail "the stalled process is the coordinator, not a worker"
+ls "$T/d" | grep -q '^regionbench\.' || fail "no region file while the worker is stalled in unlink: $(ls "$T/d")"
+kill -KILL "$victim"
+for _ in $(seq 1 1200); do kill -0 "$bpid" 2>/dev/null || break; "$SLEEP" 0.1; done
+kill -0 "$bpid" 2>/dev/null && fail "bench did not end after its worker was killed"
+wait "$bpid"
+rc=$?
+[ "$rc" = 1 ] || fail "bench with a killed worker exited $rc, expected 1: $(tail -n 5 "$T/err")"
+expect_empty "$T/d"
+grep -q 'killed by signal 9' "$T/killed/summary.csv" || fail "no row says the worker was killed: $(grep create_ns "$T/killed/summary.csv")"
+awk -F, 'NR==1{for(i=1;i<=NF;i++) c[$i]=i; next} $c["metric"]=="create_ns" && $c["status"]=="ok" {ok++} END {exit !(ok >= 1)}' \
+	"$T/killed/runs.csv" || fail "the run that was not killed was not measured: $(grep create_ns "$T/killed/runs.csv")"
+note "killed worker: $(grep -m1 create_ns "$T/killed/summary.csv" | cut -c1-200)"
 expect_empty "$SHM"
 echo PASS
