@@ -53,7 +53,7 @@ const struct rb_chart rb_charts[] = {
 	{ "grow_to_remap", "growth-to-remapped latency per guest",
 	  "From the host's release store of the new size to each guest having remapped (p50 box, p99 and max marks). "
 	  "Doorbell guests react to a wake-up; poll and fstat guests notice on their next check.",
-	  "guests.csv", NULL, NULL, 0, NULL },
+	  "guests.csv", "grow_to_remap_p50_ns", NULL, 0, NULL },
 	{ "matrix_ops", "operations across backends, relative to the reference",
 	  "One panel per operation (4 KiB regions; hugetlbfs 2 MiB). Each backend's p50 divided by the reference "
 	  "backend's (= 1.0), sorted fastest first; the bar is the 95 % interval over runs (none with one run a side). "
@@ -190,13 +190,14 @@ static int has_rows(const struct rb_render_args *a, const struct rb_chart *c, ch
 	int col = c->col ? rb_csv_col(&t, c->col) : -1, st = rb_csv_col(&t, rb_t_summary.cols[RB_SUM_STATUS]), found = 0;
 	for (size_t r = 0; r < t.nrows && !found; r++) {
 		enum rb_status s = RB_OK;
-		found = (!c->col || !strcmp(rb_csv_get(&t, r, col), c->value)) &&
+		const char *v = c->col && col >= 0 ? rb_csv_get(&t, r, col) : "";
+		found = (!c->col || (col >= 0 && (c->value ? !strcmp(v, c->value) : v[0] != '\0'))) &&
 			(st < 0 || (!rb_status_parse(rb_csv_get(&t, r, st), &s) && rb_status_measured(s)));
 	}
 	rb_csv_free(&t);
 	if (!found)
-		snprintf(why, n, "%s has no rows%s%s%s%s", c->data, c->col ? " with " : "", c->col ? c->col : "",
-			 c->col ? " = " : "", c->col ? c->value : "");
+		snprintf(why, n, "%s has no rows%s%s%s%s", c->data, !c->col ? "" : c->value ? " with " : " with a value in ",
+			 c->col ? c->col : "", c->col && c->value ? " = " : "", c->col && c->value ? c->value : "");
 	return found;
 }
 

@@ -12,8 +12,8 @@ struct rb_chart {
 	const char *title;
 	const char *how;   /* how to read it (report and README) */
 	const char *data;  /* the CSV in the data folder it needs rows from */
-	const char *col;   /* a column ... */
-	const char *value; /* ... that must hold this value in some row (NULL: any row) */
+	const char *col;   /* a column ... (NULL: any row will do) */
+	const char *value; /* ... that must hold this value in some row (NULL: any value, not empty) */
 	int min_backends;  /* comparison charts: drawn only with at least this many backends */
 	const char *models; /* "SCENARIO METRIC [VARIANT-PREFIX]": the cost models it draws (the report lists them) */
 };

@@ -124,6 +124,16 @@ grep -q "chart grow_to_remap not drawn" "$T/err" || fail "grow_to_remap chart sk
 grep -q "^| visible | no cdf_stress.csv" "$T/rep2/report.md" || fail "report.md does not list the skipped chart"
 [ -s "$T/rep2/charts/latency.svg" ] || fail "bench charts missing from the bench-only report"
 
+# stress guests that never waited for a growth have no grow-to-remap samples (empty cells):
+# the chart is skipped with that reason, not handed to gnuplot with nothing to draw
+cp -r "$F/run-stress-doorbell" "$T/nog2r"
+awk -F, -v OFS=, 'NR==1{for(i=1;i<=NF;i++) if($i ~ /^grow_to_remap_/) b[i]=1; print; next} {for(i in b) $i=""; print}' \
+	"$F/run-stress-doorbell/guests.csv" >"$T/nog2r/guests.csv"
+rb_run 120 "$RB_BIN" report --out "$T/rep_nog2r" --from "$F/run-bench" --from "$T/nog2r" || fail "report without grow-to-remap samples exited $?"
+grep -q "chart grow_to_remap not drawn: guests.csv has no rows with a value in grow_to_remap_p50_ns" "$T/err" ||
+	fail "grow_to_remap without samples: $(grep grow_to_remap "$T/err")"
+! grep -q "gnuplot failed" "$T/err" || fail "a chart failed in gnuplot: $(grep 'gnuplot failed' "$T/err")"
+
 # no gnuplot on PATH: every chart says why; the report is still written
 mkdir "$T/bin"
 for t in sh bash; do ln -s "$(command -v $t)" "$T/bin/$t"; done
