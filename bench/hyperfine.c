@@ -172,12 +172,8 @@ static void conditions(struct rb_hf_settings *s, struct rb_resultset *rs, const 
 		/* one hyperfine call measures one configuration per size: count each
 		 * configuration (every metric of it) once */
 		size_t j = 0;
-		for (; j < i; j++) {
-			const struct rb_key *y = &rs->s[j].k;
-			if (!strcmp(y->scenario, scn) && !strcmp(y->backend, b->spec) && y->size_bytes == x->k.size_bytes &&
-			    !strcmp(y->variant, x->k.variant) && y->procs == x->k.procs)
-				break;
-		}
+		while (j < i && !rb_key_same_config(&rs->s[j].k, &x->k))
+			j++;
 		s->ninterfered += j == i;
 	}
 }

@@ -18,9 +18,8 @@ void rb_probe_read(struct rb_probe *p)
 	FILE *f = fopen("/proc/stat", "re");
 	unsigned long long user = 0, nice = 0, sys = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
 	if (f) {
-		if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait, &irq,
-			   &softirq, &steal) != 8)
-			user = nice = sys = irq = softirq = steal = 0;
+		p->valid = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait,
+				  &irq, &softirq, &steal) == 8;
 		fclose(f);
 	}
 	double tick = 1.0 / (double)sysconf(_SC_CLK_TCK);
@@ -43,11 +42,12 @@ void rb_probe_delta(const struct rb_probe *a, const struct rb_probe *b, struct r
 	double wall = (double)(b->wall_ns - a->wall_ns) * 1e-9, own = b->own_s - a->own_s;
 	/* busy = every CPU's time less its idle and stolen time (precise counters on a
 	 * tickless kernel, truncated to ticks), rather than the sampled busy ticks */
+	int known = a->valid && b->valid; /* without /proc/stat nothing is known of others: never flagged */
 	double busy = (double)b->ncpu * wall - (b->idle_s - a->idle_s) - (b->steal_s - a->steal_s);
-	double other = busy - own;
+	double other = known ? busy - own : 0;
 	*out = (struct rb_usage){ .wall_s = wall,
 				  .other_cpu_s = other > 0 ? other : 0,
-				  .steal_s = b->steal_s - a->steal_s,
+				  .steal_s = known ? b->steal_s - a->steal_s : 0,
 				  .own_cpu_s = own,
 				  .nvcsw = b->nvcsw - a->nvcsw,
 				  .nivcsw = b->nivcsw - a->nivcsw,

@@ -20,6 +20,7 @@ struct rb_probe {
 	uint64_t wall_ns;
 	double idle_s;	/* all CPUs: idle + iowait */
 	int ncpu;	/* online CPUs */
+	int valid;	/* /proc/stat was read (else idle_s and steal_s are 0 and mean nothing) */
 	double steal_s; /* all CPUs */
 	double own_s;	/* this process and its reaped children: user + system */
 	uint64_t nvcsw, nivcsw, minflt, majflt;

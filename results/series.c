@@ -28,11 +28,15 @@ void rb_key_set(struct rb_key *k, const char *scenario, const char *backend, con
 	k->procs = procs;
 }
 
-static int same(const struct rb_key *a, const struct rb_key *b)
+int rb_key_same_config(const struct rb_key *a, const struct rb_key *b)
 {
 	return a->size_bytes == b->size_bytes && a->procs == b->procs && !strcmp(a->scenario, b->scenario) &&
-	       !strcmp(a->backend, b->backend) && !strcmp(a->variant, b->variant) &&
-	       !strcmp(a->metric, b->metric);
+	       !strcmp(a->backend, b->backend) && !strcmp(a->variant, b->variant);
+}
+
+static int same(const struct rb_key *a, const struct rb_key *b)
+{
+	return rb_key_same_config(a, b) && !strcmp(a->metric, b->metric);
 }
 
 const struct rb_series *rb_results_find(const struct rb_resultset *rs, const struct rb_key *k)

@@ -70,6 +70,8 @@ int rb_series_add(struct rb_series *s, double v);
 void rb_series_fail(struct rb_series *s, enum rb_status st, const char *reason);
 void rb_results_free(struct rb_resultset *rs);
 /* Fill a key (metric and unit empty: rb_results_metric sets them); strings are truncated to fit. */
+/* Same configuration (scenario, backend, size, variant, procs), any metric. */
+int rb_key_same_config(const struct rb_key *a, const struct rb_key *b);
 void rb_key_set(struct rb_key *k, const char *scenario, const char *backend, const char *fs_type,
 		uint64_t size, const char *variant, int procs);
 
